@@ -1,0 +1,1 @@
+"""The ``kiosk`` command: every core feature, headless."""

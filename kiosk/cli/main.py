@@ -1,0 +1,123 @@
+"""``kiosk`` entry point: parse arguments, load config, dispatch, map errors to exit codes.
+
+Exit codes: 0 success, 1 the operation failed (declined, PMS down, a doctor
+check failed), 2 bad usage or bad configuration (nothing was changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="ClinicPay Kiosk: patient payment kiosk and counter terminal"
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH",
+                        help="TOML config file (default: $KIOSK_CONFIG, the site config, or "
+                             "config/demo.toml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="start the kiosk")
+    run.add_argument("--mode", choices=("kiosk", "counter"), default=None)
+    run.add_argument("--windowed", action="store_true", help="not full-screen (development)")
+    run.add_argument("--smoke", action="store_true", help="start, report timings and exit")
+
+    lookup = sub.add_parser("lookup", parents=[common], help="find a patient and show the "
+                            "statement")
+    lookup.add_argument("--family", required=True, help="family (last) name")
+    lookup.add_argument("--birthdate", required=True, help="date of birth, YYYY-MM-DD")
+    lookup.add_argument("--zip", dest="postal_code", help="ZIP code, when several match")
+    lookup.add_argument("--phone-last4", help="last four digits of the phone number")
+    lookup.add_argument("--json", action="store_true", help="statement as JSON (integer cents)")
+
+    sync = sub.add_parser("sync", parents=[common], help="send queued postings to the PMS")
+    sync.add_argument("--once", action="store_true", help="one pass, then exit")
+
+    queue = sub.add_parser("queue", parents=[common], help="show the posting queue")
+    queue.add_argument("--json", action="store_true")
+    queue.add_argument("--retry", metavar="POSTING_ID", help="requeue a posting set aside")
+
+    doctor = sub.add_parser("doctor", parents=[common], help="check every part")
+    doctor.add_argument("--json", action="store_true")
+
+    sub.add_parser("migrate", parents=[common], help="bring the ledger schema up to date")
+
+    demo = sub.add_parser("demo-session", parents=[common],
+                          help="run one scripted patient payment headless")
+    demo.add_argument("--amount", type=int, metavar="CENTS",
+                      help="amount in integer cents (default: everything payable)")
+    demo.add_argument("--patient", default="accents",
+                      help="showcase patient key (see README), default: accents")
+    demo.add_argument("--json", action="store_true")
+    demo.add_argument("--no-sync", action="store_true",
+                      help="leave the posting in the queue (to show the offline queue)")
+
+    audit = sub.add_parser("audit", parents=[common], help="audit log tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    verify = audit_sub.add_parser("verify", parents=[common],
+                                  help="check the HMAC chain and its anchor")
+    verify.add_argument("--json", action="store_true")
+
+    secrets = sub.add_parser("secrets", parents=[common], help="store secrets in the keyring")
+    secrets_sub = secrets.add_subparsers(dest="secrets_command", required=True,
+                                         metavar="ACTION")
+    secret_set = secrets_sub.add_parser("set", parents=[common],
+                                        help="store one secret (read from standard input)")
+    secret_set.add_argument("name")
+    return parser
+
+
+def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
+    from kiosk.cli import admin, demo_session, doctor, lookup, queue
+
+    return {
+        "run": demo_session.run_command,
+        "lookup": lookup.run,
+        "sync": queue.sync,
+        "queue": queue.show,
+        "doctor": doctor.run,
+        "migrate": admin.migrate,
+        "demo-session": demo_session.run,
+        "audit": admin.audit,
+        "secrets": admin.secrets,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("KIOSK_LOG", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from kiosk.config import ConfigError, load_config
+    from kiosk.ledger.database import LedgerError
+    from kiosk.secrets import MissingSecret
+
+    if args.command == "doctor":  # doctor reports a bad config instead of stopping at it
+        from kiosk.cli import doctor
+
+        return doctor.run(args, None)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        return _commands()[args.command](args, config)
+    except MissingSecret as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except LedgerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,63 @@
+"""Named step boundaries where the crash tests kill the process.
+
+Production code calls :func:`reached` at each boundary of the payment and
+sync lifecycles. Normally that is one dictionary lookup and nothing else. A
+crash test arms a point in its child process (:func:`arm`); when the point is
+reached for the n-th time the process sends itself SIGKILL, which is as abrupt
+as a power cut for everything above the operating system. The in-process
+model-based test uses ``mode="raise"`` instead, to simulate the crash without
+losing the test process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+#: Every boundary the lifecycle passes, in roughly the order a payment meets them.
+POINTS = (
+    "payment.created",  # CREATED committed, terminal untouched
+    "payment.authorizing",  # AUTHORIZING committed, sale not yet sent
+    "terminal.charged",  # the terminal has taken the money; the kiosk has not heard yet
+    "payment.approved",  # APPROVED + outbox row committed, not yet captured
+    "terminal.captured",  # the processor captured; the ledger still says APPROVED
+    "payment.captured",  # CAPTURED committed
+    "payment.resolved",  # a declined/canceled/unknown outcome committed
+    "sync.sending",  # about to send a posting to the PMS
+    "sync.accepted",  # the PMS accepted the posting; POSTED not yet committed
+    "sync.posted",  # POSTED committed
+    "reconcile.queried",  # the terminal answered a reconciliation query; nothing committed
+)
+
+
+class SimulatedCrash(BaseException):
+    """Raised at an armed point in ``raise`` mode; a BaseException so no handler eats it."""
+
+
+_armed: dict[str, int] = {}
+_mode = "kill"
+
+
+def arm(point: str, hit: int = 1, mode: str = "kill") -> None:
+    global _mode
+    if point not in POINTS:
+        raise ValueError(f"unknown crash point {point!r}")
+    _armed.clear()
+    _armed[point] = hit
+    _mode = mode
+
+
+def disarm() -> None:
+    _armed.clear()
+
+
+def reached(point: str) -> None:
+    if not _armed or point not in _armed:
+        return
+    _armed[point] -= 1
+    if _armed[point] > 0:
+        return
+    _armed.clear()
+    if _mode == "raise":
+        raise SimulatedCrash(point)
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,1 @@
+"""Practice management system adapters (the ``Pms`` port's implementations)."""

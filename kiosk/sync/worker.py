@@ -1,0 +1,230 @@
+"""Drain the outbox to the PMS in order, exactly once per posting.
+
+- A transient failure (down, slow, garbage) stops the drain; the worker backs
+  off exponentially with jitter and resumes from the same row, also after a
+  restart, because the queue lives in the ledger.
+- A rejection moves that row to ATTENTION with the reason and the drain goes on.
+- A reversal is never sent before the payment it reverses is POSTED.
+- Every posting carries its id as the idempotency key, so a resend after a
+  crash in the window between "the PMS accepted" and "we recorded POSTED"
+  finds the existing record instead of adding one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kiosk import crashpoints
+from kiosk.domain.money import Money
+from kiosk.domain.payment import PostingKind, PostingStatus
+from kiosk.domain.posting import Posting
+from kiosk.ledger.database import Ledger
+from kiosk.ledger.models import OutboxRow, PaymentRow
+from kiosk.ledger.queries import next_due_postings, queue_depth
+from kiosk.ports.pms import Pms, PmsError, PmsRejected, PostReceipt
+from kiosk.sync.backoff import Backoff
+from kiosk.sync.lock import WorkerLock
+
+log = logging.getLogger(__name__)
+
+
+class SyncBusy(RuntimeError):
+    """Another sync worker holds this ledger."""
+
+
+@dataclass
+class DrainReport:
+    posted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    failed: bool = False
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    queued: int
+    attention: int
+    posted: int
+    last_success_at: datetime | None
+    last_error: str
+    running: bool
+
+
+class SyncWorker:
+    def __init__(self, ledger: Ledger, pms: Pms, backoff: Backoff, actor: str,
+                 interval_s: float = 5, batch_size: int = 50,
+                 lock_path: Path | None = None) -> None:
+        self.ledger = ledger
+        self.pms = pms
+        self.backoff = backoff
+        self.actor = actor
+        self.interval_s = interval_s
+        self.batch_size = batch_size
+        self.lock = WorkerLock(lock_path)
+        self.last_success_at: datetime | None = None
+        self.last_error = ""
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- one pass -----------------------------------------------------------
+    def drain_once(self) -> DrainReport:
+        if not self.lock.acquire():
+            raise SyncBusy(f"another sync worker (process {self.lock.holder()}) holds the ledger")
+        try:
+            return self._drain()
+        finally:
+            self.lock.release()
+
+    def _drain(self) -> DrainReport:
+        report = DrainReport()
+        while True:
+            with self.ledger.read() as session:
+                batch = [(row.seq, _posting(session, row))
+                         for row in next_due_postings(session, self.batch_size)]
+            if not batch:
+                break
+            for seq, posting in batch:
+                if not self._send(seq, posting, report):
+                    return report
+        if not report.failed:
+            self.last_success_at = self.ledger.clock()
+            self.last_error = ""
+        return report
+
+    def _send(self, seq: int, posting: Posting, report: DrainReport) -> bool:
+        """Post one row; False stops the drain (transient failure)."""
+        crashpoints.reached("sync.sending")
+        try:
+            receipt = self.pms.post(posting)
+        except PmsRejected as exc:
+            self._set_aside(seq, str(exc))
+            report.rejected += 1
+            return True
+        except PmsError as exc:
+            self._note_failure(seq, str(exc))
+            report.failed, report.error = True, str(exc)
+            return False
+        except Exception as exc:  # an adapter bug must not kill the worker
+            log.exception("PMS adapter %s raised", self.pms.name)
+            self._note_failure(seq, f"adapter error: {exc.__class__.__name__}")
+            report.failed, report.error = True, exc.__class__.__name__
+            return False
+        crashpoints.reached("sync.accepted")
+        self._mark_posted(seq, receipt)
+        crashpoints.reached("sync.posted")
+        report.posted += 1
+        report.duplicates += int(receipt.duplicate)
+        return True
+
+    def _mark_posted(self, seq: int, receipt: PostReceipt) -> None:
+        with self.ledger.transaction() as tx:
+            row = tx.session.get(OutboxRow, seq)
+            if row is None or row.status == PostingStatus.POSTED.value:
+                return
+            row.status = PostingStatus.POSTED.value
+            row.attempts += 1
+            row.pms_ref = receipt.pms_ref[:128]
+            row.posted_at = self.ledger.clock()
+            row.last_error = ""
+            tx.audit(self.actor, "posting.posted", row.posting_id, payment=row.payment_id,
+                     kind=row.kind, duplicate=receipt.duplicate)
+
+    def _set_aside(self, seq: int, reason: str) -> None:
+        with self.ledger.transaction() as tx:
+            row = tx.session.get(OutboxRow, seq)
+            if row is None:
+                return
+            row.status = PostingStatus.ATTENTION.value
+            row.attempts += 1
+            row.last_error = reason[:240]
+            tx.audit(self.actor, "posting.attention", row.posting_id, payment=row.payment_id,
+                     reason=reason[:200])
+        self.last_error = reason
+
+    def _note_failure(self, seq: int, error: str) -> None:
+        self.last_error = error
+        try:
+            with self.ledger.transaction() as tx:
+                row = tx.session.get(OutboxRow, seq)
+                if row is not None:
+                    row.attempts += 1
+                    row.last_error = error[:240]
+        except Exception:  # recording the failure is best effort; the row stays queued
+            log.warning("could not record a posting failure in the ledger")
+
+    # -- staff actions ------------------------------------------------------
+    def retry(self, posting_id: str, actor: str) -> bool:
+        """Put a posting that needed attention back in the queue."""
+        with self.ledger.transaction() as tx:
+            row = tx.session.query(OutboxRow).filter_by(posting_id=posting_id).one_or_none()
+            if row is None or row.status != PostingStatus.ATTENTION.value:
+                return False
+            row.status = PostingStatus.QUEUED.value
+            tx.audit(actor, "posting.retry", posting_id, payment=row.payment_id)
+        self.wake()
+        return True
+
+    # -- background loop ----------------------------------------------------
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                report = self.drain_once()
+            except SyncBusy as exc:
+                report = DrainReport(failed=True, error=str(exc))
+            except Exception as exc:
+                log.exception("sync pass failed")
+                report = DrainReport(failed=True, error=exc.__class__.__name__)
+            failures = failures + 1 if report.failed else 0
+            delay = self.backoff.delay_s(failures) if failures else self.interval_s
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def status(self) -> SyncStatus:
+        with self.ledger.read() as session:
+            depth = queue_depth(session)
+        return SyncStatus(
+            queued=depth[PostingStatus.QUEUED.value],
+            attention=depth[PostingStatus.ATTENTION.value],
+            posted=depth[PostingStatus.POSTED.value],
+            last_success_at=self.last_success_at, last_error=self.last_error,
+            running=self._thread is not None and self._thread.is_alive(),
+        )
+
+
+def _posting(session: Session, row: OutboxRow) -> Posting:
+    payment = session.get(PaymentRow, row.payment_id)
+    if payment is None:  # impossible with the foreign key; refuse loudly rather than guess
+        raise LookupError(f"outbox row {row.seq} names a missing payment")
+    return Posting(
+        id=row.posting_id, kind=PostingKind(row.kind), payment_id=payment.id,
+        patient_id=payment.patient_id, amount=Money(row.amount_cents, row.currency),
+        method=payment.method, occurred_at=row.created_at, terminal_id=payment.terminal_id,
+        channel=payment.channel, card_brand=payment.card_brand, card_last4=payment.card_last4,
+        auth_code=payment.auth_code, processor_ref=payment.processor_ref,
+    )

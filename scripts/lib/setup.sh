@@ -1,0 +1,69 @@
+# Shared set-up for scripts/demo and scripts/test. Sourced, not run.
+#
+# Idempotent: system packages are checked with dpkg and installed only when
+# missing (and only as root; otherwise we print the apt-get line to run), and
+# the virtual environment is rebuilt only when pyproject.toml or the Python
+# version changed since the last install.
+
+VENV="${KIOSK_VENV:-.venv}"
+
+say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    if "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# ensure_debian_packages PKG...: install what is missing, or say what to install.
+ensure_debian_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || {
+    say "not a Debian/Ubuntu system: make sure these are installed: $*"
+    return 0
+  }
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    say "installing system packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "apt-get install ${missing[*]} failed"
+  else
+    die "missing system packages; run: sudo apt-get install -y ${missing[*]}"
+  fi
+}
+
+# The packages each command needs, beyond Python itself.
+DEMO_PACKAGES=(python3-venv)
+TEST_PACKAGES=(python3-venv fiu-utils)
+
+ensure_venv() {
+  local extras="${1:-}" python stamp wanted
+  python=$(find_python) || die "Python 3.11 or newer is required (apt-get install python3)"
+  if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+    ensure_debian_packages python3-venv
+  fi
+  wanted="$("$python" -c 'import sys; print(sys.version)')|$extras|$(sha256sum pyproject.toml | cut -c1-64)"
+  stamp="$VENV/.clinicpay-stamp"
+  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+    return 0
+  fi
+  say "setting up the Python environment in $VENV (first run takes a minute)"
+  [ -x "$VENV/bin/python" ] || "$python" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null
+  local target="."
+  [ -n "$extras" ] && target=".[$extras]"
+  "$VENV/bin/python" -m pip install --quiet -e "$target" || die "pip install failed"
+  printf '%s' "$wanted" > "$stamp"
+}

@@ -1,0 +1,90 @@
+"""Shared fixtures: a real ledger file, the real demo PMS and the simulated devices.
+
+Nothing here mocks our own code: tests run the core against real SQLite
+files in a temporary folder, with the simulators that ship in the product.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.app import App, build_app
+from kiosk.config.schema import Config
+from kiosk.secrets import SecretStore
+
+TEST_AUDIT_KEY = "test-audit-key-0123456789abcdef"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def demo_config_dict(data_dir: Path, **overrides: Any) -> dict[str, Any]:
+    """A demo config with every delay at zero, in ``data_dir``."""
+    base: dict[str, Any] = {
+        "mode": "demo",
+        "terminal_id": "test-kiosk",
+        "data_dir": str(data_dir),
+        "clinic": {"name": "Test Clinic", "timezone": "America/Chicago",
+                   "allow_copay": True},
+        "pms": {"kind": "demo", "demo": {"latency_ms": 0}},
+        "terminal": {"kind": "simulated", "simulated": {"step_delay_ms": 0}},
+        "sync": {"backoff_initial_ms": 1, "backoff_max_ms": 5},
+    }
+    return _merge(base, overrides)
+
+
+def make_config(data_dir: Path, **overrides: Any) -> Config:
+    return Config.model_validate(demo_config_dict(data_dir, **overrides))
+
+
+def secrets() -> SecretStore:
+    return SecretStore({"KIOSK_SECRET_AUDIT_KEY": TEST_AUDIT_KEY}, use_keyring=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the developer's KIOSK_* variables or site config."""
+    for name in list(os.environ):
+        if name.startswith("KIOSK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("KIOSK_SITE_CONFIG_DIR", "/nonexistent/clinicpay-site-config")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app_factory(data_dir: Path) -> Iterator[Any]:
+    apps: list[App] = []
+
+    def factory(**overrides: Any) -> App:
+        app = build_app(make_config(data_dir, **overrides), secrets=secrets())
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def app(app_factory: Any) -> App:
+    built: App = app_factory()
+    return built
