@@ -119,8 +119,13 @@ def build_printer(config: Config) -> ReceiptPrinter:
     raise ValueError(f"unknown printer kind {config.printer.kind!r}")
 
 
-def build_app(config: Config, secrets: SecretStore | None = None) -> App:
-    """Open the ledger (migrating it first) and wire every adapter. Does not reconcile."""
+def build_app(config: Config, secrets: SecretStore | None = None,
+              terminal: CardTerminal | None = None) -> App:
+    """Open the ledger (migrating it first) and wire every adapter. Does not reconcile.
+
+    ``terminal`` replaces the configured one (a test that hosts the terminal in
+    another process passes its proxy here).
+    """
     store = secrets or SecretStore()
     data_dir = config.resolved_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -135,7 +140,7 @@ def build_app(config: Config, secrets: SecretStore | None = None) -> App:
     )
     try:
         pms = build_pms(config, data_dir)
-        terminal = build_terminal(config, data_dir)
+        terminal = terminal or build_terminal(config, data_dir)
         printer = build_printer(config)
     except BaseException:
         ledger.close()

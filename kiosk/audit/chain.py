@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.audit.anchor import Anchor, AnchorFile
 from kiosk.ledger.models import AuditRow
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 _SAFE_DETAIL_TYPES = (str, int, bool, type(None))
@@ -75,7 +78,16 @@ class AuditChain:
         return Anchor(seq, row.mac)
 
     def anchor_committed(self, anchor: Anchor) -> None:
-        self.anchor.write(anchor)
+        """Best effort after the commit: a failed anchor write is healed at the next start.
+
+        The transaction is already durable; reporting this as a failure would make
+        the caller believe it was not, and a retry could then record a step twice.
+        """
+        try:
+            self.anchor.write(anchor)
+        except OSError as exc:
+            log.error("could not write the audit anchor (%s); it is resynced at the next "
+                      "start", exc.strerror or exc.__class__.__name__)
 
     def resync_anchor(self, session: Session) -> Anchor | None:
         """At start: move the anchor forward over rows committed just before a crash.
