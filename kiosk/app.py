@@ -73,7 +73,7 @@ def audit_key(config: Config, data_dir: Path, store: SecretStore) -> bytes:
     The demo key file sits in the data folder, never in the database, and is
     meaningless outside a demonstration.
     """
-    value = store.get(AUDIT_KEY_SECRET)
+    value = (store if not config.is_demo else store.without_keyring()).get(AUDIT_KEY_SECRET)
     if value:
         return value.encode()
     if not config.is_demo:

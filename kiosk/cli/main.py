@@ -80,7 +80,6 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
     from kiosk.cli import admin, demo_session, doctor, lookup, queue
 
     return {
-        "run": demo_session.run_command,
         "lookup": lookup.run,
         "sync": queue.sync,
         "queue": queue.show,
@@ -98,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("KIOSK_LOG", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "run":  # the GUI front end: paints first, validates config behind it
+        from ui.app import run as run_gui
+
+        return run_gui(args.config, args.mode, args.windowed, args.smoke)
     from kiosk.config import ConfigError, load_config
     from kiosk.ledger.database import LedgerError
     from kiosk.secrets import MissingSecret

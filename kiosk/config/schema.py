@@ -113,6 +113,19 @@ class LookupConfig(Section):
     cooldown_s: int = Field(120, ge=1, le=86_400)
 
 
+class SessionConfig(Section):
+    """The patient session on the kiosk screen (seconds)."""
+
+    #: No touch for this long wipes the session and returns to the attract screen.
+    idle_timeout_s: int = Field(60, ge=20, le=900)
+    #: A visible (and, in audio mode, spoken) warning this long before the timeout.
+    idle_warning_s: int = Field(20, ge=5, le=120)
+    #: How long the thank-you screen stays before the attract screen returns.
+    thank_you_s: int = Field(8, ge=2, le=60)
+    #: How often an out-of-service kiosk checks whether it can take payments again.
+    reprobe_s: int = Field(30, ge=5, le=3_600)
+
+
 class SyncConfig(Section):
     interval_s: int = Field(5, ge=1, le=3_600)
     backoff_initial_ms: int = Field(1_000, ge=1, le=600_000)
@@ -136,6 +149,7 @@ class Config(Section):
     printer: PrinterConfig = PrinterConfig()
     speech: SpeechConfig = SpeechConfig()
     lookup: LookupConfig = LookupConfig()
+    session: SessionConfig = SessionConfig()
     sync: SyncConfig = SyncConfig()
 
     @property
