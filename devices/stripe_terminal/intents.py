@@ -35,15 +35,22 @@ def card_details(intent: stripe.PaymentIntent) -> CardDetails:
         return CardDetails()
     details = charge.payment_method_details
     brand, last4, auth = "", "", ""
-    if details.card_present is not None:
+    # Stripe sends only the hash of the method used (``type``); the others are absent.
+    kind = details.type
+    if kind == "card_present" and getattr(details, "card_present", None) is not None:
         present = details.card_present
+        assert present is not None
         brand, last4 = present.brand or "", present.last4 or ""
-        auth = (present.receipt.authorization_code or "") if present.receipt else ""
-    elif details.card is not None:
-        brand, last4 = details.card.brand or "", details.card.last4 or ""
-        auth = getattr(details.card, "authorization_code", None) or ""
-    elif details.us_bank_account is not None:
+        receipt = getattr(present, "receipt", None)
+        auth = (getattr(receipt, "authorization_code", None) or "") if receipt else ""
+    elif kind == "card" and getattr(details, "card", None) is not None:
+        card = details.card
+        assert card is not None
+        brand, last4 = card.brand or "", card.last4 or ""
+        auth = getattr(card, "authorization_code", None) or ""
+    elif kind == "us_bank_account" and getattr(details, "us_bank_account", None) is not None:
         bank = details.us_bank_account
+        assert bank is not None
         brand, last4 = (bank.bank_name or "bank account"), bank.last4 or ""
     if not (len(last4) == 4 and last4.isdigit()):
         last4 = ""

@@ -47,6 +47,8 @@ ensure_debian_packages() {
 # The packages each command needs, beyond Python itself.
 DEMO_PACKAGES=(python3-venv)
 TEST_PACKAGES=(python3-venv fiu-utils)
+# Stripe / pay on your phone (issue 5): zbarimg decodes the kiosk's QR codes in a test.
+TEST_PACKAGES+=(zbar-tools)
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted

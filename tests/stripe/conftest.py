@@ -85,3 +85,22 @@ def stripe_overrides(url: str, phone: str = "stripe") -> dict[str, Any]:
                                 "poll_interval_ms": 10, "cancel_grace_s": 2}},
         "phone": {"kind": phone, "poll_interval_ms": 10},
     }
+
+
+@pytest.fixture
+def stripe_app(data_dir: Any, server: StripeServer) -> Iterator[Any]:
+    """Build apps (ledger, demo PMS, Stripe reader and checkout) against the test server."""
+    from kiosk.app import App, build_app
+    from tests.conftest import _merge, make_config
+
+    apps: list[App] = []
+
+    def factory(**overrides: Any) -> App:
+        config = make_config(data_dir, **_merge(stripe_overrides(server.url), overrides))
+        app = build_app(config, secrets=stripe_secrets())
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.close()

@@ -117,7 +117,8 @@ def _check(tp: Any, value: Any, path: str, namespace: dict[str, Any]) -> Any:
             getattr(origin, "__name__", "") == "UntypedStripeObject":
         if not isinstance(value, dict):
             raise ParamError("parameter_invalid_object", path, f"Invalid object: {path}")
-        return value
+        item = args[0] if args else Any  # UntypedStripeObject[str]: a hash of strings
+        return {k: _check(item, v, f"{path}[{k}]", namespace) for k, v in value.items()}
     if tp is bool:
         if value in ("true", "false"):
             return value == "true"

@@ -18,10 +18,12 @@ paying a Checkout Session, moving the clock, and a dump of the account.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -110,6 +112,15 @@ def _location(world: World, location_id: str) -> dict[str, Any]:
     return world.locations[location_id]
 
 
+class _Quiet(ThreadingHTTPServer):
+    """A client that vanishes mid-request (a killed kiosk, a timeout) is not an error here."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 class StripeServer:
     """Start with :meth:`start` (a daemon thread) or run standalone (``__main__``)."""
 
@@ -124,7 +135,8 @@ class StripeServer:
         self._idempotency: dict[tuple[str, str], tuple[str, int, bytes]] = {}
         self._in_flight: set[tuple[str, str]] = set()
         self._idem_lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
+        self.connections: set[socket.socket] = set()
+        self.httpd = _Quiet(("127.0.0.1", port), _make_handler(self))
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -140,8 +152,14 @@ class StripeServer:
         return self
 
     def stop(self) -> None:
+        """Stop listening and drop every open connection: Stripe becomes unreachable."""
         self.httpd.shutdown()
         self.httpd.server_close()
+        with self._idem_lock:
+            connections, self.connections = self.connections, set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     # -- the API --------------------------------------------------------------
     def api(self, method: str, path: str, query: str, body: str,
@@ -305,6 +323,14 @@ def _make_handler(server: StripeServer) -> type[BaseHTTPRequestHandler]:
             # Headers and body go out in two writes; without this, Nagle's algorithm and
             # delayed ACKs add ~40 ms to every loopback request.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with server._idem_lock:
+                server.connections.add(self.connection)
+
+        def finish(self) -> None:
+            with server._idem_lock:
+                server.connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def log_message(self, format: str, *args: Any) -> None:
             return  # quiet: request lines could carry ids the tests do not want in output
