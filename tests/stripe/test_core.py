@@ -102,3 +102,32 @@ def test_approved_but_capture_unanswered_keeps_its_posting_and_is_captured_later
     assert report.captured == 1
     [intent] = control.intents_for(payment)
     assert intent["status"] == "succeeded"
+
+
+def test_no_card_number_reaches_the_ledger_or_logs(stripe_app: Any, control: Control,
+                                                   data_dir: Any,
+                                                   caplog: Any) -> None:
+    """Real test card numbers go to the (test) reader; only brand and last four come back."""
+    import logging
+
+    from tests.helpers import card_numbers_in
+
+    caplog.set_level(logging.DEBUG)
+    app: App = stripe_app()
+    for card in (DECLINE, APPROVE):
+        control.reader(script=[card])
+        payment = app.payments.start(copay(2_000))
+        app.payments.authorize(payment)
+    assert app.phone is not None
+    phone_payment = app.phone.start(copay(1_000))
+    link = app.phone.open(phone_payment).link
+    assert link is not None
+    control.pay_page(link.processor_ref)
+    app.phone.poll(phone_payment)
+    app.sync.drain_once()
+    app.close()
+    ours = [p for p in data_dir.rglob("*") if p.is_file() and
+            (p.name.startswith("ledger.sqlite3") or "audit-anchor" in str(p))]
+    scanned = b"".join(path.read_bytes() for path in ours) + caplog.text.encode()
+    assert card_numbers_in(scanned) == []
+    assert card_numbers_in(APPROVE.encode()) == [APPROVE.encode()]
