@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from devices.stripe_terminal import StripeTerminal
 from kiosk.domain.money import Money
 from kiosk.ports.terminal import CaptureOutcome, RefundOutcome, SaleOutcome
 from tests.stripe.conftest import Events, make_terminal
-from tests.stripe_server import READER_ID, StripeServer
+from tests.stripe_server import READER_ID, S700_READER_ID, StripeServer
 from tests.stripe_server.control import APPROVE, DECLINE, INSUFFICIENT, Control
 
 CREATE = "POST /v1/payment_intents"
@@ -50,6 +51,25 @@ def test_approve_then_capture(terminal: StripeTerminal, control: Control) -> Non
     assert intent["status"] == "succeeded" and intent["amount_received"] == 4_250
     reader = control.state()["readers"][0]
     assert reader["action"]["status"] == "succeeded"
+
+
+def test_an_s700_reader_and_a_card_presented_through_the_test_helper(
+        server: StripeServer, control: Control) -> None:
+    """The patient's card arrives through Stripe's own test helper, called with the SDK."""
+    terminal = make_terminal(server.url, sale={"reader_id": S700_READER_ID})
+    outcome: dict[str, Any] = {}
+    worker = threading.Thread(
+        target=lambda: outcome.setdefault("r", terminal.sale(pid(), Money(7_700), Events())))
+    worker.start()
+    _until(lambda: _action_status(control, S700_READER_ID) == "in_progress")
+    sdk = terminal._client
+    assert sdk is not None
+    reader = sdk.v1.test_helpers.terminal.readers.present_payment_method(
+        S700_READER_ID, params={"card_present": {"number": "5555555555554444"}})
+    assert reader.device_type == "simulated_stripe_s700"
+    worker.join(5)
+    assert outcome["r"].outcome is SaleOutcome.APPROVED
+    assert outcome["r"].card.brand == "mastercard" and outcome["r"].card.last4 == "4444"
 
 
 def test_the_cart_is_shown_on_the_reader_before_processing(terminal: StripeTerminal,
@@ -327,8 +347,9 @@ def test_no_key_means_no_sale_and_a_clear_message(server: StripeServer) -> None:
     assert "stripe_api_key" in result.staff_message
 
 
-def _action_status(control: Control) -> str | None:
-    action = control.state()["readers"][0]["action"]
+def _action_status(control: Control, reader_id: str = READER_ID) -> str | None:
+    [reader] = [r for r in control.state()["readers"] if r["id"] == reader_id]
+    action = reader["action"]
     return action["status"] if action and action["type"] == "process_payment_intent" else None
 
 

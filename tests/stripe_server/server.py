@@ -43,7 +43,8 @@ from tests.stripe_server.params import ParamError, validate
 from tests.stripe_server.world import ApiError, World
 
 API_KEY = "sk_test_clinicpay_0123456789"
-READER_ID = "tmr_kioskreader0001"
+READER_ID = "tmr_kioskreader0001"  # a simulated BBPOS WisePOS E
+S700_READER_ID = "tmr_kioskreader0002"  # a simulated Stripe Reader S700
 LOCATION_ID = "tml_riversideclinic01"
 
 Handler = Callable[[World, dict[str, str], dict[str, Any]], tuple[dict[str, Any], str]]
@@ -129,6 +130,8 @@ class StripeServer:
         self.world = World()
         self.world.add_location(LOCATION_ID, "Riverside Family Clinic")
         self.world.add_reader(READER_ID, LOCATION_ID)
+        self.world.add_reader(S700_READER_ID, LOCATION_ID, device_type="simulated_stripe_s700",
+                              label="Counter reader")
         self.faults = Faults()
         self.requests: Counter[str] = Counter()
         self.versions: set[str] = set()
