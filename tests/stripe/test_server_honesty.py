@@ -37,6 +37,7 @@ def test_the_old_payment_method_types_parameter_is_refused(server: StripeServer)
     assert caught.value.http_status == 400
     assert caught.value.code == "parameter_unknown"
     assert caught.value.param == "payment_method_types"
+    assert server.versions == {"2026-10-28.endive"}  # the API version these rules are from
 
 
 @pytest.mark.parametrize("params, param", [

@@ -37,7 +37,7 @@ import stripe.params.checkout as spc
 import stripe.params.terminal as spt
 import stripe.params.test_helpers.terminal as spth
 
-from tests.stripe_server import forms, objects, sessions
+from tests.stripe_server import forms, objects, refunds, sessions
 from tests.stripe_server.faults import Faults, Rule
 from tests.stripe_server.params import ParamError, validate
 from tests.stripe_server.world import ApiError, World
@@ -91,9 +91,9 @@ ROUTES: list[tuple[str, re.Pattern[str], type, Handler]] = [
     ("GET", re.compile(r"/v1/terminal/locations/(?P<id>[^/]+)"), spt.LocationRetrieveParams,
      lambda w, i, p: (_location(w, i["id"]), "")),
     ("POST", re.compile(r"/v1/refunds"), sp.RefundCreateParams,
-     lambda w, i, p: (w.create_refund(p), "")),
+     lambda w, i, p: (refunds.create(w, p), "")),
     ("GET", re.compile(r"/v1/refunds"), sp.RefundListParams,
-     _list("/v1/refunds", World.list_refunds)),
+     _list("/v1/refunds", refunds.list_refunds)),
     ("POST", re.compile(r"/v1/checkout/sessions"), spc.SessionCreateParams,
      lambda w, i, p: (sessions.create(w, p), "")),
     ("GET", re.compile(r"/v1/checkout/sessions"), spc.SessionListParams,

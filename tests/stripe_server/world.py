@@ -350,46 +350,6 @@ class World:
         action.update(status="failed", failure_code="card_declined", failure_message=message,
                       api_error=api_error)
 
-    # -- refunds --------------------------------------------------------------
-    def create_refund(self, params: dict[str, Any]) -> dict[str, Any]:
-        if "payment_intent" not in params:
-            raise invalid("One of charge or payment_intent is required.",
-                          code="parameter_missing", param="payment_intent")
-        intent = self.intent(params["payment_intent"])
-        if intent["status"] != "succeeded":
-            raise invalid(f"This PaymentIntent ({intent['id']}) does not have a successful "
-                          "charge to refund.", code="charge_not_refundable",
-                          param="payment_intent")
-        charge = self.charges[intent["latest_charge"]]
-        remaining = charge["amount_captured"] - charge["amount_refunded"]
-        if remaining <= 0:
-            raise invalid(f"Charge {charge['id']} has already been refunded.",
-                          code="charge_already_refunded")
-        amount = params.get("amount", remaining)
-        if amount > remaining:
-            raise invalid(f"Refund amount (${amount / 100:.2f}) is greater than unrefunded "
-                          f"amount on charge (${remaining / 100:.2f})", code="amount_too_large",
-                          param="amount")
-        if amount <= 0:
-            raise invalid("Invalid positive integer", code="parameter_invalid_integer",
-                          param="amount")
-        refund = objects.refund(
-            id=objects.new_id("re_"), amount=amount, currency=intent["currency"],
-            created=int(self.now()), charge=charge["id"], payment_intent=intent["id"],
-            metadata=params.get("metadata") or {}, reason=params.get("reason"),
-            status="succeeded")
-        charge["amount_refunded"] += amount
-        charge["refunded"] = charge["amount_refunded"] == charge["amount_captured"]
-        charge["refunds"]["data"].insert(0, refund)
-        self.refunds[refund["id"]] = self._remember(refund)
-        return refund
-
-    def list_refunds(self, params: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
-        items = list(self.refunds.values())
-        if params.get("payment_intent"):
-            items = [r for r in items if r["payment_intent"] == params["payment_intent"]]
-        return self._page(items, params)
-
     # -- expansion ------------------------------------------------------------
     def expand(self, obj: dict[str, Any], paths: list[str]) -> dict[str, Any]:
         """Replace ids by objects along dotted paths (``latest_charge``, ``data.x``)."""
