@@ -107,6 +107,23 @@ def test_decline_then_approve_reuses_the_same_payment_intent(terminal: StripeTer
     assert control.requests(CREATE) == 3  # three creates, one PaymentIntent (idempotency)
 
 
+def test_a_payment_intent_in_the_wrong_state_is_reported_not_replaced(
+        terminal: StripeTerminal, control: Control) -> None:
+    """Someone canceled the PaymentIntent at Stripe: no new one is made for this payment."""
+    payment = pid()
+    control.reader(script=[DECLINE])
+    first = terminal.sale(payment, Money(3_000), Events())
+    sdk = terminal._client
+    assert sdk is not None
+    sdk.v1.payment_intents.cancel(first.processor_ref)
+    again = terminal.sale(payment, Money(3_000), Events())
+    assert again.outcome is SaleOutcome.CANCELED
+    assert "is canceled and cannot take a card" in again.staff_message
+    assert "start a new payment" in again.staff_message
+    assert len(control.intents_for(payment)) == 1
+    assert control.requests(PROCESS) == 1
+
+
 def test_the_patient_cancels_on_the_reader(terminal: StripeTerminal, control: Control) -> None:
     control.reader(script=["customer_cancel"])
     result = terminal.sale(pid(), Money(1_000), Events())
