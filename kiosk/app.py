@@ -22,6 +22,7 @@ from kiosk.lookup.service import LookupService
 from kiosk.payments.policy import AmountPolicy
 from kiosk.payments.reconcile import ReconcileReport, reconcile
 from kiosk.payments.service import PaymentService
+from kiosk.ports.checkout import HostedCheckout
 from kiosk.ports.pms import Pms
 from kiosk.ports.printer import ReceiptPrinter
 from kiosk.ports.terminal import CardTerminal
@@ -30,7 +31,9 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.worker import SyncWorker
 
 if TYPE_CHECKING:
+    from devices.stripe_terminal import StripeSettings
     from kiosk.config.schema import Config
+    from kiosk.payments.phone import PhonePayments
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +52,17 @@ class App:
     lookup: LookupService
     sync: SyncWorker
     actor: str
+    #: "Pay on your phone", when configured (``phone.kind``); None otherwise.
+    phone: PhonePayments | None = None
 
     def reconcile(self) -> ReconcileReport:
-        return reconcile(self.payments)
+        return reconcile(self.payments, phone=self.phone)
 
     def close(self) -> None:
         self.sync.stop()
-        for part in (self.terminal, self.printer, self.pms):
+        parts: list[HostedCheckout | CardTerminal | ReceiptPrinter | Pms] = \
+            [self.phone.checkout] if self.phone is not None else []
+        for part in (*parts, self.terminal, self.printer, self.pms):
             try:
                 part.close()
             except Exception:
@@ -98,15 +105,82 @@ def build_pms(config: Config, data_dir: Path) -> Pms:
     raise ValueError(f"unknown PMS kind {config.pms.kind!r}")
 
 
-def build_terminal(config: Config, data_dir: Path) -> CardTerminal:
+def build_terminal(config: Config, data_dir: Path,
+                   store: SecretStore | None = None) -> CardTerminal:
     if config.terminal.kind == "simulated":
         from devices.simulated_terminal import SimulatedTerminal
 
         sim = config.terminal.simulated
         state = Path(sim.state_path) if sim.state_path else data_dir / "simulated-terminal.sqlite3"
-        return SimulatedTerminal(state, step_delay_ms=sim.step_delay_ms, outcome=sim.outcome,
-                                 script=tuple(sim.script))
+        terminal = SimulatedTerminal(state, step_delay_ms=sim.step_delay_ms, outcome=sim.outcome,
+                                     script=tuple(sim.script))
+        terminal.supports_pay_on_phone = config.phone.kind != "none"
+        return terminal
+    if config.terminal.kind == "stripe":
+        return _build_stripe_terminal(config, store or SecretStore())
     raise ValueError(f"unknown terminal kind {config.terminal.kind!r}")
+
+
+# -- Stripe and "pay on your phone" (issue 5) ------------------------------------------------
+def _stripe_settings(config: Config) -> StripeSettings:
+    from devices.stripe_terminal import StripeSettings
+
+    api = config.stripe
+    return StripeSettings(api_base=api.api_base, connect_timeout_ms=api.connect_timeout_ms,
+                          read_timeout_ms=api.read_timeout_ms,
+                          max_network_retries=api.max_network_retries)
+
+
+def _build_stripe_terminal(config: Config, store: SecretStore) -> CardTerminal:
+    """A missing key does not stop the kiosk: probe() and every sale say what is missing."""
+    from devices.stripe_terminal import API_KEY_SECRET, SaleSettings, StripeTerminal
+
+    reader = config.terminal.stripe
+    return StripeTerminal(
+        store.get(API_KEY_SECRET), _stripe_settings(config),
+        SaleSettings(reader_id=reader.reader_id, terminal_id=config.terminal_id,
+                     line_item=reader.line_item, show_cart=reader.show_cart,
+                     timeout_s=config.terminal.sale_timeout_s,
+                     poll_interval_s=reader.poll_interval_ms / 1000,
+                     cancel_grace_s=reader.cancel_grace_s),
+        location_id=reader.location_id, currency=config.clinic.currency,
+        timezone=config.clinic.timezone, pay_on_phone=config.phone.kind != "none")
+
+
+def build_checkout(config: Config, data_dir: Path, store: SecretStore) -> HostedCheckout | None:
+    phone = config.phone
+    if phone.kind == "none":
+        return None
+    if phone.kind == "simulated":
+        from devices.simulated_checkout import SimulatedCheckout
+
+        sim = phone.simulated
+        state = Path(sim.state_path) if sim.state_path else data_dir / "simulated-checkout.sqlite3"
+        return SimulatedCheckout(state, outcome=sim.outcome, pay_after_s=sim.pay_after_s,
+                                 settle_after_s=sim.settle_after_s)
+    if phone.kind == "stripe":
+        from devices.stripe_terminal import API_KEY_SECRET, StripeCheckout
+
+        return StripeCheckout(store.get(API_KEY_SECRET), _stripe_settings(config),
+                              config.terminal_id, success_url=phone.success_url,
+                              bank_payments=phone.bank_payments)
+    raise ValueError(f"unknown phone kind {phone.kind!r}")
+
+
+def build_phone(config: Config, data_dir: Path, store: SecretStore,
+                payments: PaymentService) -> PhonePayments | None:
+    from kiosk.payments.phone import PhonePayments
+
+    checkout = build_checkout(config, data_dir, store)
+    if checkout is None:
+        return None
+    phone = config.phone
+    return PhonePayments(payments, checkout, description=phone.description,
+                         expires_in_s=phone.expires_after_s, wait_s=phone.wait_s,
+                         poll_interval_s=phone.poll_interval_ms / 1000)
+
+
+# -- end of the Stripe block -------------------------------------------------------------------
 
 
 def build_printer(config: Config) -> ReceiptPrinter:
@@ -140,7 +214,7 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     )
     try:
         pms = build_pms(config, data_dir)
-        terminal = terminal or build_terminal(config, data_dir)
+        terminal = terminal or build_terminal(config, data_dir, store)
         printer = build_printer(config)
     except BaseException:
         ledger.close()
@@ -158,4 +232,10 @@ def build_app(config: Config, secrets: SecretStore | None = None,
         interval_s=config.sync.interval_s,
         lock_path=data_dir / "sync.lock" if ledger.dialect == "sqlite" else None,
     )
-    return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor)
+    try:
+        phone = build_phone(config, data_dir, store, payments)
+    except BaseException:
+        ledger.close()
+        raise
+    return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor,
+               phone)

@@ -162,6 +162,7 @@ def _refuse_simulators_outside_demo(config: Config, source: str) -> None:
         ("pms.kind", config.pms.kind),
         ("terminal.kind", config.terminal.kind),
         ("printer.kind", config.printer.kind),
+        ("phone.kind", config.phone.kind),
     ):
         if value in ("demo", "simulated"):
             raise ConfigError(

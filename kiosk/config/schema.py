@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Fault = Literal["none", "down", "slow", "error", "reject", "garbage", "flaky"]
 TerminalOutcome = Literal[
@@ -85,11 +85,95 @@ class SimulatedTerminalConfig(Section):
     script: tuple[TerminalOutcome, ...] = ()
 
 
+# -- Stripe and "pay on your phone" (issue 5) -------------------------------------------
+def _api_base(value: str) -> str:
+    """HTTPS, except a loopback address (a test server on this machine)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if parts.scheme not in ("https", "http") or not parts.hostname or \
+            (parts.scheme == "http" and not loopback):
+        raise ValueError("must be an https:// address (http:// only for a loopback test server)")
+    if parts.path not in ("", "/") or parts.query:
+        raise ValueError("must be a bare address such as https://api.stripe.com")
+    return value.rstrip("/")
+
+
+class StripeConfig(Section):
+    """The Stripe account's API (the secret key is the ``stripe_api_key`` secret)."""
+
+    api_base: str = "https://api.stripe.com"
+    connect_timeout_ms: int = Field(5_000, ge=100, le=60_000)
+    #: Per request; a sale's reader polling stays short, a slow answer is retried.
+    read_timeout_ms: int = Field(20_000, ge=500, le=120_000)
+    #: Resent with the same idempotency key on a connection error, 409 or 5xx.
+    max_network_retries: int = Field(2, ge=0, le=10)
+
+    @field_validator("api_base")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        return _api_base(value)
+
+
+class StripeTerminalConfig(Section):
+    #: The smart reader's id in the Stripe Dashboard (tmr_...). Required for kind = "stripe".
+    reader_id: str = Field("", pattern=r"^(tmr_[A-Za-z0-9]{6,64})?$")
+    #: The Terminal location the reader must be registered at (tml_...); empty = not checked.
+    location_id: str = Field("", pattern=r"^(tml_[A-Za-z0-9]{6,64})?$")
+    #: The line shown on the reader's cart screen and as the PaymentIntent's description.
+    line_item: str = Field("Payment toward your statement", min_length=1, max_length=120)
+    show_cart: bool = True
+    poll_interval_ms: int = Field(1_000, ge=10, le=10_000)
+    #: After cancel_action, how long to watch for the reader's final state before "unknown".
+    cancel_grace_s: int = Field(15, ge=1, le=120)
+
+
+class SimulatedPhoneConfig(Section):
+    #: File holding the simulated pages and payments, outside the kiosk process.
+    state_path: str = ""
+    outcome: Literal["pay", "processing", "never", "bank_fails"] = "pay"
+    #: The simulated patient pays this many seconds after the QR code appears.
+    pay_after_s: int = Field(8, ge=0, le=3_600)
+    #: A simulated bank payment settles this many seconds after it was made.
+    settle_after_s: int = Field(60, ge=0, le=86_400)
+
+
+class PhoneConfig(Section):
+    """Pay on your phone: a hosted payment page shown as a QR code."""
+
+    kind: Literal["none", "stripe", "simulated"] = "none"
+    #: How long the kiosk shows the QR code before it closes the page itself.
+    wait_s: int = Field(600, ge=30, le=3_600)
+    #: The page's own expiry at the processor (Stripe: 30 minutes to 24 hours); the kiosk
+    #: closes it earlier on cancel or idle, so a photographed code cannot be paid later.
+    expires_after_s: int = Field(1_800, ge=1_800, le=86_400)
+    poll_interval_ms: int = Field(2_000, ge=10, le=30_000)
+    #: What the patient sees on the payment page.
+    description: str = Field("Payment toward your statement", min_length=1, max_length=120)
+    #: Where the page sends the patient after paying; empty = the processor's own page.
+    success_url: str = ""
+    #: Offer US bank account (ACH) besides cards; such payments settle days later (pending).
+    bank_payments: bool = True
+    simulated: SimulatedPhoneConfig = SimulatedPhoneConfig()
+
+
+# -- end of the Stripe block -----------------------------------------------------------------
+
+
 class TerminalConfig(Section):
-    kind: Literal["simulated"] = "simulated"
+    kind: Literal["simulated", "stripe"] = "simulated"
     #: The whole sale may take this long before the kiosk cancels it.
     sale_timeout_s: int = Field(120, ge=10, le=600)
     simulated: SimulatedTerminalConfig = SimulatedTerminalConfig()
+    stripe: StripeTerminalConfig = StripeTerminalConfig()
+
+    @model_validator(mode="after")
+    def _reader_named(self) -> TerminalConfig:
+        if self.kind == "stripe" and not self.stripe.reader_id:
+            raise ValueError("terminal.stripe.reader_id is required when kind = \"stripe\" "
+                             "(the reader's tmr_... id from the Stripe Dashboard)")
+        return self
 
 
 class SimulatedPrinterConfig(Section):
@@ -151,6 +235,8 @@ class Config(Section):
     lookup: LookupConfig = LookupConfig()
     session: SessionConfig = SessionConfig()
     sync: SyncConfig = SyncConfig()
+    stripe: StripeConfig = StripeConfig()
+    phone: PhoneConfig = PhoneConfig()
 
     @property
     def is_demo(self) -> bool:

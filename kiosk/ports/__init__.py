@@ -5,6 +5,13 @@ management systems); each comes with a simulator so demo mode and tests can
 script every outcome.
 """
 
+from kiosk.ports.checkout import (
+    CheckoutLink,
+    CheckoutOpened,
+    CheckoutState,
+    CheckoutStatus,
+    HostedCheckout,
+)
 from kiosk.ports.health import Health
 from kiosk.ports.notifier import Notice, Notifier, SendResult
 from kiosk.ports.pms import Pms, PmsBadResponse, PmsError, PmsRejected, PmsUnavailable, PostReceipt
@@ -27,7 +34,12 @@ __all__ = [
     "CaptureOutcome",
     "CaptureResult",
     "CardTerminal",
+    "CheckoutLink",
+    "CheckoutOpened",
+    "CheckoutState",
+    "CheckoutStatus",
     "Health",
+    "HostedCheckout",
     "Notice",
     "Notifier",
     "Pms",

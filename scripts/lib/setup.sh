@@ -53,6 +53,8 @@ QT_X11=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
         libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0)
 DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}")
 TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}")
+# Stripe / pay on your phone (issue 5): zbarimg decodes the kiosk's QR codes in a test.
+TEST_PACKAGES+=(zbar-tools)
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted
