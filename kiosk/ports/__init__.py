@@ -6,7 +6,15 @@ script every outcome.
 """
 
 from kiosk.ports.health import Health
-from kiosk.ports.notifier import Notice, Notifier, SendResult
+from kiosk.ports.notifier import (
+    InlineImage,
+    LookupOutcome,
+    LookupResult,
+    Notice,
+    Notifier,
+    SendResult,
+    SentLookup,
+)
 from kiosk.ports.pms import Pms, PmsBadResponse, PmsError, PmsRejected, PmsUnavailable, PostReceipt
 from kiosk.ports.printer import PrintResult, ReceiptPrinter
 from kiosk.ports.speaker import Speaker
@@ -28,6 +36,9 @@ __all__ = [
     "CaptureResult",
     "CardTerminal",
     "Health",
+    "InlineImage",
+    "LookupOutcome",
+    "LookupResult",
     "Notice",
     "Notifier",
     "Pms",
@@ -45,6 +56,7 @@ __all__ = [
     "SaleOutcome",
     "SaleResult",
     "SendResult",
+    "SentLookup",
     "Speaker",
     "TerminalTotals",
 ]
