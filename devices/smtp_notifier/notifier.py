@@ -156,6 +156,9 @@ def _describe(exc: BaseException) -> str:
         return "connection refused"
     if isinstance(exc, socket.gaierror):
         return "host name not found"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        # smtplib reports a read timeout as a disconnection; say which it was
+        return "timed out" if "timed out" in str(exc) else "connection dropped"
     return exc.__class__.__name__
 
 
