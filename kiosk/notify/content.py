@@ -73,13 +73,16 @@ def receipt_notice(notice_id: str, channel: Channel, to: str, facts: ReceiptFact
     if channel is Channel.SMS:
         text = w["sms_receipt"].format(amount=amount, reference=facts.reference)
         return Notice(notice_id, channel.value, to, "", text, created_at=created_at)
-    rows = [(w["paid_with"], wording.paid_with(facts.method, facts.card_brand,
-                                               facts.card_last4, lang)),
-            (w["date"], wording.when(facts.paid_at, clinic.timezone, lang)),
-            (w["reference"], facts.reference)]
+    rows = [_Row(w["paid_with"], wording.paid_with(facts.method, facts.card_brand,
+                                                   facts.card_last4, lang)),
+            _Row(w["date"], wording.when(facts.paid_at, clinic.timezone, lang)),
+            _Row(w["reference"], facts.reference, mono=True)]
     link = clinic.receipt_url(facts.reference)
+    # the e-receipt itself when the clinic has one, else the patient portal
+    view, scan = ("view_receipt", "scan_receipt") if clinic.receipt_link \
+        else ("view_account", "scan_account")
     page = _Page(lang, clinic, w["receipt_title"], w["amount_paid"], amount, rows, link,
-                 w["view_receipt"], w["scan_receipt"], w["thanks"],
+                 w[view], w[scan], w["thanks"],
                  w["why_receipt"].format(clinic=clinic.name), notice_id)
     return Notice(notice_id, channel.value, to, w["receipt_subject"].format(clinic=clinic.name),
                   page.text(), page.html(), page.images(), created_at=created_at)
@@ -92,7 +95,7 @@ def reminder_notice(notice_id: str, channel: Channel, to: str, facts: ReminderFa
     if channel is Channel.SMS:
         text = w["sms_reminder"].format(amount=amount, reference=facts.reference)
         return Notice(notice_id, channel.value, to, "", text, created_at=created_at)
-    rows = [(w["reference"], facts.reference)] if facts.reference else []
+    rows = [_Row(w["reference"], facts.reference, mono=True)] if facts.reference else []
     page = _Page(lang, clinic, w["reminder_title"], w["balance"], amount, rows,
                  clinic.portal_url, w["pay_online"], w["scan_pay"], "",
                  w["why_reminder"], notice_id)
@@ -111,13 +114,20 @@ def html_for_preview(notice: Notice) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Row:
+    label: str
+    value: str
+    mono: bool = False  # references: fixed width, so a long id stays on one line
+
+
+@dataclass(frozen=True, slots=True)
 class _Page:
     lang: str
     clinic: ClinicInfo
     title: str
     amount_label: str
     amount: str
-    rows: list[tuple[str, str]]
+    rows: list[_Row]
     link: str
     link_label: str
     scan_label: str
@@ -133,10 +143,11 @@ class _Page:
         return (InlineImage(self.cid, "image/png", qr_png(self.link)),) if self.link else ()
 
     def text(self) -> str:
-        width = max(len(label) for label, _ in [(self.amount_label, ""), *self.rows]) + 2
+        width = max(len(label) for label in [self.amount_label, *(r.label for r in self.rows)])
+        width += 2
         lines = [self.clinic.name, self.title, "",
                  f"{self.amount_label + ':':<{width}}{self.amount}"]
-        lines += [f"{label + ':':<{width}}{value}" for label, value in self.rows]
+        lines += [f"{row.label + ':':<{width}}{row.value}" for row in self.rows]
         if self.link:
             lines += ["", f"{self.link_label}: {self.link}"]
         if self.thanks:
@@ -149,10 +160,12 @@ class _Page:
 
     def html(self) -> str:
         e = html.escape
+        mono = "font-family:Consolas,Menlo,'DejaVu Sans Mono',monospace;font-size:12px;"
         row_html = "".join(
             f'<tr><td style="padding:6px 0;color:#52606d;font-size:14px;vertical-align:top;'
-            f'width:38%;">{e(label)}</td><td style="padding:6px 0;font-size:14px;'
-            f'word-break:break-all;">{e(value)}</td></tr>' for label, value in self.rows)
+            f'width:30%;">{e(row.label)}</td><td style="padding:6px 0;font-size:14px;'
+            f'{mono if row.mono else ""}word-break:break-all;">{e(row.value)}</td></tr>'
+            for row in self.rows)
         qr = ""
         if self.link:
             qr = (f'<tr><td align="center" style="padding:12px 28px 4px;">'

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import re
 import secrets
@@ -186,6 +187,8 @@ class SmtpPeer:
 
     def start(self) -> SmtpPeer:
         from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's deprecation chatter
 
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(self.cert, self.key)
