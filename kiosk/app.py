@@ -33,7 +33,11 @@ from kiosk.sync.worker import SyncWorker
 if TYPE_CHECKING:
     from devices.stripe_terminal import StripeSettings
     from kiosk.config.schema import Config
+    from kiosk.domain.notice import Channel
+    from kiosk.notify.service import NoticeService
+    from kiosk.notify.worker import NoticeWorker
     from kiosk.payments.phone import PhonePayments
+    from kiosk.ports.notifier import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +58,17 @@ class App:
     actor: str
     #: "Pay on your phone", when configured (``phone.kind``); None otherwise.
     phone: PhonePayments | None = None
+    # -- notices (issue 10); build_app always sets both --
+    notices: NoticeService | None = None
+    notice_worker: NoticeWorker | None = None
 
     def reconcile(self) -> ReconcileReport:
         return reconcile(self.payments, phone=self.phone)
 
     def close(self) -> None:
         self.sync.stop()
+        if self.notice_worker is not None:
+            self.notice_worker.stop()
         parts: list[HostedCheckout | CardTerminal | ReceiptPrinter | Pms] = \
             [self.phone.checkout] if self.phone is not None else []
         for part in (*parts, self.terminal, self.printer, self.pms):
@@ -234,8 +243,99 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     )
     try:
         phone = build_phone(config, data_dir, store, payments)
+        notices, notice_worker = build_notices(config, data_dir, store, ledger, pms, actor)
     except BaseException:
         ledger.close()
         raise
     return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor,
-               phone)
+               phone, notices=notices, notice_worker=notice_worker)
+
+
+# -- notices: receipts and reminders by email and text message (issue 10) ------------------
+
+SMTP_PASSWORD_SECRET = "smtp_password"
+TWILIO_AUTH_TOKEN_SECRET = "twilio_auth_token"
+
+
+def build_notifiers(config: Config, data_dir: Path, store: SecretStore) -> dict[Channel, Notifier]:
+    """The configured email and SMS adapters, by channel (none configured: empty)."""
+    from kiosk.domain.notice import Channel
+
+    notifiers: dict[Channel, Notifier] = {}
+    email, sms = config.notify.email, config.notify.sms
+    if email.kind == "smtp":
+        from devices.smtp_notifier import SmtpNotifier
+
+        smtp = email.smtp
+        notifiers[Channel.EMAIL] = SmtpNotifier(
+            smtp.host, smtp.port, smtp.username, lambda: store.get(SMTP_PASSWORD_SECRET),
+            smtp.from_address, smtp.from_name or config.clinic.name, smtp.ca_file,
+            smtp.timeout_s)
+    elif email.kind == "simulated":
+        from devices.simulated_notifier import SimulatedNotifier
+
+        notifiers[Channel.EMAIL] = SimulatedNotifier(
+            "email", data_dir / "simulated-notices.sqlite3", email.simulated.fault,
+            preview_dir=data_dir / "simulated-mail")
+    if sms.kind == "twilio":
+        from devices.twilio_sms import TwilioSms
+
+        twilio = sms.twilio
+        notifiers[Channel.SMS] = TwilioSms(
+            twilio.account_sid, lambda: store.get(TWILIO_AUTH_TOKEN_SECRET), twilio.from_number,
+            twilio.messaging_service_sid, twilio.api_base, twilio.timeout_s)
+    elif sms.kind == "simulated":
+        from devices.simulated_notifier import SimulatedSms
+
+        notifiers[Channel.SMS] = SimulatedSms("sms", data_dir / "simulated-notices.sqlite3",
+                                              sms.simulated.fault)
+    return notifiers
+
+
+def build_notices(config: Config, data_dir: Path, store: SecretStore, ledger: Ledger, pms: Pms,
+                  actor: str, notifiers: dict[Channel, Notifier] | None = None
+                  ) -> tuple[NoticeService, NoticeWorker]:
+    """The notice service (for screens and CLI) and its worker, sharing one sealer.
+
+    The data key is needed only when a channel is configured; without one the
+    service offers no channel and queues nothing.
+    """
+    from datetime import timedelta
+
+    from kiosk.crypto import FieldCipher, data_key
+    from kiosk.notify.compose import Composer
+    from kiosk.notify.content import ClinicInfo
+    from kiosk.notify.handover import Housekeeping
+    from kiosk.notify.quiet import QuietHours
+    from kiosk.notify.sealing import Sealer
+    from kiosk.notify.service import NoticeService
+    from kiosk.notify.worker import NoticeWorker
+    from kiosk.ports.contacts import ContactStore
+
+    notify, clinic = config.notify, config.clinic
+    chosen = build_notifiers(config, data_dir, store) if notifiers is None else notifiers
+    sealer = Sealer(FieldCipher(data_key(store, data_dir, config.is_demo)) if chosen else None)
+    contacts: ContactStore | None = None
+    if notify.store_address_in_pms:
+        if isinstance(pms, ContactStore):
+            contacts = pms
+        else:
+            log.warning("notify.store_address_in_pms is on, but the %s PMS adapter cannot "
+                        "store contacts: addresses are erased after sending", pms.name)
+    info = ClinicInfo(clinic.name, clinic.address, clinic.timezone, clinic.portal_url,
+                      notify.receipt_link)
+    reminders = notify.reminders
+    worker = NoticeWorker(
+        ledger, sealer, chosen, Composer(info),
+        Backoff(notify.backoff_initial_ms, notify.backoff_max_ms), actor,
+        housekeeping=Housekeeping(ledger, sealer, actor, contacts,
+                                  timedelta(days=notify.attention_retention_days)),
+        quiet=QuietHours.from_config(reminders.quiet_start, reminders.quiet_end,
+                                     clinic.timezone),
+        interval_s=notify.interval_s, lease_s=notify.claim_lease_s,
+        give_up_after=timedelta(hours=notify.give_up_after_h),
+        lock_path=data_dir / "notify.lock" if ledger.dialect == "sqlite" else None,
+    )
+    service = NoticeService(ledger, sealer, chosen, actor, config.notify.sms.default_region,
+                            wake=worker.wake, claim_lease_s=notify.claim_lease_s)
+    return service, worker

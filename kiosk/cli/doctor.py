@@ -69,6 +69,10 @@ def gather(config_path: str | None) -> list[Check]:
         checks.append(Check("speech", True, False,
                             "not configured" if config.speech.kind == "none"
                             else config.speech.kind))
+        # notices: email and SMS servers, and the notice queue (issue 10)
+        from kiosk.notify.health import notice_checks
+
+        checks.extend(Check(*check) for check in notice_checks(app))
     finally:
         app.close()
     return checks

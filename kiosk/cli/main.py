@@ -73,11 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     secret_set = secrets_sub.add_parser("set", parents=[common],
                                         help="store one secret (read from standard input)")
     secret_set.add_argument("name")
+
+    from kiosk.cli import notify as notify_cli  # receipts and reminders (issue 10)
+
+    notify_cli.add_parser(sub, common)
     return parser
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
-    from kiosk.cli import admin, demo_session, doctor, lookup, queue
+    from kiosk.cli import admin, demo_session, doctor, lookup, notify, queue
 
     return {
         "lookup": lookup.run,
@@ -88,6 +92,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
         "demo-session": demo_session.run,
         "audit": admin.audit,
         "secrets": admin.secrets,
+        "notify": notify.run,
     }
 
 

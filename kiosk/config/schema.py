@@ -216,6 +216,119 @@ class SyncConfig(Section):
     backoff_max_ms: int = Field(300_000, ge=1, le=3_600_000)
 
 
+# -- notices: receipts and reminders by email and text message (issue 10) ------------------
+
+_HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+NotifierFault = Literal["none", "down", "reject", "flaky"]
+
+
+class SimulatedNotifierConfig(Section):
+    #: ``down``: never reachable; ``reject``: refuses every message; ``flaky``: every
+    #: other attempt fails.
+    fault: NotifierFault = "none"
+
+
+class SmtpConfig(Section):
+    host: str = ""
+    #: 587 is the submission port, which speaks STARTTLS.
+    port: int = Field(587, ge=1, le=65_535)
+    #: The login name; the password is the secret ``smtp_password``.
+    username: str = ""
+    from_address: str = ""
+    #: Shown as the sender's name; empty = the clinic's name.
+    from_name: str = Field("", max_length=80)
+    #: A CA bundle for a relay with a private certificate; empty = the system's trust store.
+    ca_file: str = ""
+    timeout_s: int = Field(30, ge=1, le=300)
+
+
+class EmailConfig(Section):
+    kind: Literal["none", "smtp", "simulated"] = "none"
+    smtp: SmtpConfig = SmtpConfig()
+    simulated: SimulatedNotifierConfig = SimulatedNotifierConfig()
+
+    @model_validator(mode="after")
+    def _smtp_complete(self) -> EmailConfig:
+        if self.kind == "smtp" and not (self.smtp.host and self.smtp.from_address):
+            raise ValueError("kind = \"smtp\" needs smtp.host and smtp.from_address")
+        return self
+
+
+class TwilioConfig(Section):
+    #: "AC" and 32 hexadecimal characters; the auth token is the secret ``twilio_auth_token``.
+    account_sid: str = Field("", pattern=r"^(AC[0-9a-fA-F]{32})?$")
+    #: The sending number in E.164 form ("+13125550100"), or leave it empty and name a
+    #: messaging service instead.
+    from_number: str = Field("", pattern=r"^(\+[1-9][0-9]{6,14})?$")
+    messaging_service_sid: str = Field("", pattern=r"^(MG[0-9a-fA-F]{32})?$")
+    #: Twilio's REST address (a regional edge or a test stand-in may replace it).
+    api_base: str = "https://api.twilio.com"
+    timeout_s: int = Field(15, ge=1, le=120)
+
+    @field_validator("api_base")
+    @classmethod
+    def _https_unless_loopback(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+            raise ValueError("must be an https:// address (http:// only for 127.0.0.1)")
+        return value.rstrip("/")
+
+
+class SmsConfig(Section):
+    kind: Literal["none", "twilio", "simulated"] = "none"
+    #: The country assumed for numbers typed without "+" and a country code.
+    default_region: str = Field("US", pattern=r"^[A-Z]{2}$")
+    twilio: TwilioConfig = TwilioConfig()
+    simulated: SimulatedNotifierConfig = SimulatedNotifierConfig()
+
+    @model_validator(mode="after")
+    def _twilio_complete(self) -> SmsConfig:
+        twilio = self.twilio
+        if self.kind == "twilio" and not (
+                twilio.account_sid and (twilio.from_number or twilio.messaging_service_sid)):
+            raise ValueError("kind = \"twilio\" needs twilio.account_sid and "
+                             "twilio.from_number (or twilio.messaging_service_sid)")
+        return self
+
+
+class RemindersConfig(Section):
+    #: ``kiosk notify due`` sends nothing while this is false.
+    enabled: bool = False
+    #: At most one reminder per patient and channel in this many days.
+    cadence_days: int = Field(14, ge=1, le=365)
+    #: Balances below this (integer cents) get no reminder.
+    min_balance_cents: int = Field(500, ge=1, le=10_000_000)
+    #: No reminder goes out between these times, clinic time (clinic.timezone).
+    quiet_start: str = Field("20:00", pattern=_HH_MM)
+    quiet_end: str = Field("09:00", pattern=_HH_MM)
+    #: Upper bound of reminders one run queues (a safety net against a bad PMS answer).
+    max_per_run: int = Field(500, ge=1, le=100_000)
+
+
+class NotifyConfig(Section):
+    email: EmailConfig = EmailConfig()
+    sms: SmsConfig = SmsConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    #: Where the receipt's QR code leads: "{reference}" is replaced by the payment id.
+    #: Empty = clinic.portal_url. The page should ask the patient to sign in.
+    receipt_link: str = ""
+    #: Hand the address to the PMS (if its adapter can store contacts) once the notice is
+    #: accepted, instead of only erasing it.
+    store_address_in_pms: bool = False
+    interval_s: int = Field(30, ge=1, le=3_600)
+    backoff_initial_ms: int = Field(2_000, ge=1, le=600_000)
+    backoff_max_ms: int = Field(600_000, ge=1, le=3_600_000)
+    #: A notice no server accepted in this long is set aside for staff.
+    give_up_after_h: int = Field(24, ge=1, le=720)
+    #: Addresses of notices set aside are erased after this many days.
+    attention_retention_days: int = Field(7, ge=1, le=90)
+    #: How long one worker's claim on a notice holds off the others (shared ledgers).
+    claim_lease_s: int = Field(300, ge=1, le=3_600)
+
+
 class Config(Section):
     #: ``demo`` runs the embedded PMS and simulated devices; ``production`` refuses them.
     mode: Literal["demo", "production"]
@@ -237,6 +350,7 @@ class Config(Section):
     sync: SyncConfig = SyncConfig()
     stripe: StripeConfig = StripeConfig()
     phone: PhoneConfig = PhoneConfig()
+    notify: NotifyConfig = NotifyConfig()
 
     @property
     def is_demo(self) -> bool:

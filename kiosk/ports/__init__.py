@@ -13,7 +13,15 @@ from kiosk.ports.checkout import (
     HostedCheckout,
 )
 from kiosk.ports.health import Health
-from kiosk.ports.notifier import Notice, Notifier, SendResult
+from kiosk.ports.notifier import (
+    InlineImage,
+    LookupOutcome,
+    LookupResult,
+    Notice,
+    Notifier,
+    SendResult,
+    SentLookup,
+)
 from kiosk.ports.pms import Pms, PmsBadResponse, PmsError, PmsRejected, PmsUnavailable, PostReceipt
 from kiosk.ports.printer import PrintResult, ReceiptPrinter
 from kiosk.ports.speaker import Speaker
@@ -40,6 +48,9 @@ __all__ = [
     "CheckoutStatus",
     "Health",
     "HostedCheckout",
+    "InlineImage",
+    "LookupOutcome",
+    "LookupResult",
     "Notice",
     "Notifier",
     "Pms",
@@ -57,6 +68,7 @@ __all__ = [
     "SaleOutcome",
     "SaleResult",
     "SendResult",
+    "SentLookup",
     "Speaker",
     "TerminalTotals",
 ]
