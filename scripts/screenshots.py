@@ -95,10 +95,24 @@ def main() -> int:
     shot("method")
     window.show_state(replace(session.state, screen=Screen.PROCESSING, progress="present_card"))
     shot("processing")
+    window.show_state(replace(session.state, screen=Screen.PHONE,
+                              qr_url="https://pay.example.org/c/cs_demo_a1b2c3d4e5f6",
+                              phone_left_s=587))
+    shot("phone")
+    window.show_state(replace(session.state, screen=Screen.METHOD, methods=(), offline=True,
+                              portal_url=config.clinic.portal_url))
+    shot("method-offline")
     session.choose_method("card")
     shot("approved")
     session.to_receipt()
     shot("receipt-offer")
+    session.send_receipt("email")
+    for character in "jose.nunez@example.org":
+        session.type_address(character)
+    shot("send-receipt")
+    session.submit_address()
+    shot("confirm-send")
+    session.confirm_send()
     session.print_receipt()
     shot("receipt-printed")
     session.no_receipt()

@@ -73,6 +73,8 @@ class Startup(QObject):
         if not printer.ok:
             log.warning("printer: %s", printer.detail)
         app.sync.start()
+        if app.notice_worker is not None:
+            app.notice_worker.start()
         if not terminal.ok:
             return StartupResult(app=app, out_of_service="terminal", detail=terminal.detail)
         return StartupResult(app=app)

@@ -40,6 +40,21 @@ def message_text(code: str, retry_after_s: int = 0, detail: str = "") -> str:
         "printer_failed": translate("Messages", "The printer is not working right now. "
                                                 "Please ask the front desk for a receipt."),
         "no_payment": translate("Messages", "No payment was taken."),
+        "queued_email": translate("Messages", "Your receipt will be emailed in a few "
+                                              "minutes."),
+        "queued_sms": translate("Messages", "Your receipt will be texted in a few minutes."),
+        "email_invalid": translate("Messages", "That does not look like an email address. "
+                                               "Please check it."),
+        "phone_invalid": translate("Messages", "That does not look like a phone number. "
+                                               "Please check it."),
+        "phone_not_mobile": translate("Messages", "Please enter a mobile number that can "
+                                                  "receive text messages."),
+        "address_invalid": translate("Messages", "Please check what you typed."),
+        "too_many": translate("Messages", "This receipt was already sent several times."),
+        "channel_unavailable": translate("Messages", "That is not available right now."),
+        "not_paid": translate("Messages", "There is no payment to send a receipt for."),
+        "not_sent": translate("Messages", "We could not send the receipt. Please ask the "
+                                          "front desk."),
     }
     return messages.get(code, translate("Messages", "Something went wrong. Please ask at the "
                                                     "front desk."))

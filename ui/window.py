@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,23 @@ from ui.texts import translate
 from ui.widgets.buttons import big_button
 
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+
+class ScreenStack(QStackedWidget):
+    """Sized by the screen on show, not by the largest of all screens.
+
+    QStackedWidget asks every page for its minimum size; the email keyboard
+    would then make every screen (and the window) taller than a small kiosk
+    display.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
 
 
 class IdleWarning(QFrame):
@@ -81,7 +98,7 @@ class KioskWindow(QWidget):
         self.header = QLabel(clinic_name, self)
         self.header.setObjectName("header")
         layout.addWidget(self.header)
-        self.stack = QStackedWidget(self)
+        self.stack = ScreenStack(self)
         layout.addWidget(self.stack, 1)
         self.screens: dict[Screen, ScreenWidget] = {}
         self.attract = AttractScreen(session, self)
@@ -101,12 +118,15 @@ class KioskWindow(QWidget):
         from ui.screens.identify import BirthdateScreen, MoreScreen, NameScreen, NotFoundScreen
         from ui.screens.outcome import ProcessingScreen, ResultScreen
         from ui.screens.paying import AmountScreen, MethodScreen, OtherAmountScreen
+        from ui.screens.phone import PhoneScreen
+        from ui.screens.sending import ConfirmSendScreen, SendReceiptScreen
         from ui.screens.statement import StatementScreen
         from ui.screens.welcome import OutOfServiceScreen
 
         for kind in (NameScreen, BirthdateScreen, MoreScreen, NotFoundScreen, StatementScreen,
                      AmountScreen, OtherAmountScreen, MethodScreen, ProcessingScreen,
-                     ResultScreen, ReceiptScreen, ThankYouScreen, OutOfServiceScreen):
+                     PhoneScreen, ResultScreen, ReceiptScreen, SendReceiptScreen,
+                     ConfirmSendScreen, ThankYouScreen, OutOfServiceScreen):
             self._add(kind(self.session, self))
 
     @Slot(object)

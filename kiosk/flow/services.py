@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 
 from kiosk.domain.money import Money
+from kiosk.domain.receipt import ReceiptLabels
 from kiosk.lookup.service import LookupService
 from kiosk.payments.service import PaymentService
 from kiosk.ports.health import Health
@@ -16,6 +17,9 @@ from kiosk.ports.printer import ReceiptPrinter
 
 if TYPE_CHECKING:
     from kiosk.app import App
+    from kiosk.notify.service import NoticeService
+    from kiosk.payments.options import PaymentOptions
+    from kiosk.payments.phone import PhonePayments
 
 
 @dataclass(frozen=True)
@@ -29,15 +33,19 @@ class ClinicInfo:
 
 @dataclass(frozen=True)
 class FlowSettings:
-    """Durations in seconds, from config; audio mode (issue 7) multiplies them."""
+    """Durations in seconds, from config."""
 
     idle_timeout_s: float = 60
     idle_warning_s: float = 20
     thank_you_s: float = 8
     reprobe_s: float = 30
+    #: Audio mode multiplies every timeout by this (ADA: more time when listening).
+    audio_factor: float = 2.0
     copay_allowed: bool = False
     max_copay: Money | None = None
     pay_on_phone: bool = False
+    default_language: str = "en"
+    languages: tuple[str, ...] = ("en", "es")
 
 
 @dataclass
@@ -49,10 +57,18 @@ class FlowServices:
     #: Side-effect-free check that the kiosk can take payments (terminal, ledger).
     health: Callable[[], Health]
     demo: bool = False
+    #: Which ways to pay work right now (probes the terminal and the phone page).
+    options: Callable[[], PaymentOptions] | None = None
+    phone: PhonePayments | None = None
+    notices: NoticeService | None = None
+    #: The receipt's words in a language (the front end supplies its translations).
+    receipt_labels: Callable[[str], ReceiptLabels] = lambda _language: ReceiptLabels()
 
 
 def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
     """Wire the session from a built application (the composition root's output)."""
+    from kiosk.payments.options import payment_options
+
     config = app.config
     clinic = config.clinic
 
@@ -72,6 +88,8 @@ def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
         clinic=ClinicInfo(clinic.name, clinic.address, clinic.timezone, clinic.portal_url,
                           clinic.currency),
         health=health, demo=config.is_demo,
+        options=lambda: payment_options(app.terminal, app.phone, clinic.portal_url),
+        phone=app.phone, notices=app.notices,
     )
     settings = FlowSettings(
         idle_timeout_s=config.session.idle_timeout_s,
@@ -79,6 +97,6 @@ def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
         thank_you_s=config.session.thank_you_s, reprobe_s=config.session.reprobe_s,
         copay_allowed=clinic.allow_copay,
         max_copay=Money(clinic.max_unbounded_cents, clinic.currency),
-        pay_on_phone=bool(getattr(app.terminal, "supports_pay_on_phone", False)),
+        pay_on_phone=app.phone is not None,
     )
     return services, settings

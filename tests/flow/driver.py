@@ -54,9 +54,16 @@ class Patient:
         self.session.submit_answer()
         return self
 
+    def settle(self) -> None:
+        """Wait for the session's worker (a threaded runner) to finish what it started."""
+        idle = getattr(self.session.runner, "idle", None)
+        if idle is not None:
+            idle(10)
+
     def pays_everything_by_card(self) -> Patient:
         self.session.pay()
         self.session.choose_full()
+        self.settle()
         assert self.screen is Screen.METHOD, self.state.message
         self.session.choose_method("card")
         return self

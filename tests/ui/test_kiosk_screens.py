@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from sqlalchemy import text
 
 from kiosk.domain.payment import PaymentStatus
@@ -154,3 +155,55 @@ def test_no_banner_outside_demo_mode_is_possible(kiosk: Any) -> None:
     page = kiosk()
     page.window.show_state(page.session.state.__class__(Screen.ATTRACT, demo=False))
     assert not page.window.banner.isVisible()
+
+
+def test_pay_on_the_phone_with_a_qr_code(kiosk: Any, tmp_path: Any) -> None:
+    page = kiosk(phone={"kind": "simulated", "poll_interval_ms": 50,
+                        "simulated": {"pay_after_s": 1}})
+    page.touch_to_start().type_last_name("Nunez").enter_birthdate("07041972")
+    page.tap("Pay now")
+    page.wait_for(Screen.AMOUNT)
+    page.qtbot.mouseClick(page.shown.full, Qt.MouseButton.LeftButton)
+    page.wait_for(Screen.METHOD)
+    page.tap("Pay on your phone")
+    page.qtbot.waitUntil(lambda: bool(page.session.state.qr_url), timeout=10_000)
+    # the code on the screen really is the payment page's address
+    image = tmp_path / "qr.png"
+    page.shown.code.grab().save(str(image))
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(image)],
+                                           capture_output=True, text=True, check=False)
+    assert decoded.stdout.strip() == page.session.state.qr_url
+    page.wait_for(Screen.RESULT, timeout_ms=20_000)
+    assert "Payment approved" in page.visible_text()
+    result = page.session.state.result
+    assert result is not None
+    view = page.app.payments.view(result.reference)
+    assert view.method == "phone" and view.status is PaymentStatus.CAPTURED
+
+
+def test_receipt_by_email_is_queued_encrypted(kiosk: Any) -> None:
+    page = kiosk(notify={"email": {"kind": "simulated"}})
+    page.touch_to_start().type_last_name("Nunez").enter_birthdate("07041972")
+    page.pay_full_balance_by_card()
+    page.tap("Continue")
+    page.wait_for(Screen.RECEIPT)
+    page.tap("Email receipt")
+    page.wait_for(Screen.SEND_RECEIPT)
+    keys = page.shown.keyboard.keys
+    for character in "jose@example.org":
+        page.qtbot.mouseClick(keys[character], Qt.MouseButton.LeftButton)
+    page.tap("Continue")
+    page.wait_for(Screen.CONFIRM_SEND)
+    assert "jose@example.org" not in page.visible_text()  # shown masked for confirmation
+    page.tap("Send")
+    page.wait_for(Screen.RECEIPT)
+    assert "emailed" in page.visible_text()
+    assert page.session.state.notice_typed == ""  # the typed address is gone from memory
+    result = page.session.state.result
+    assert result is not None
+    notices = page.app.notices.for_payment(result.reference)
+    assert [n.channel.value for n in notices] == ["email"]
+    assert notices[0].status.value == "queued" and "@" in notices[0].masked_to
+    with page.app.ledger.read() as db:
+        raw = b"".join(str(row).encode() for row in db.execute(text("SELECT * FROM notices")))
+    assert b"jose@example.org" not in raw

@@ -62,6 +62,11 @@ class ScreenWidget(QWidget):
         label.setVisible(bool(state.message))
         if state.message:
             label.setText(message_text(state.message, state.retry_after_s))
+            tone = "ok" if state.message.startswith("queued_") else "problem"
+            if label.property("tone") != tone:
+                label.setProperty("tone", tone)
+                label.style().unpolish(label)
+                label.style().polish(label)
 
     def show_state(self, state: ViewState) -> None:
         raise NotImplementedError

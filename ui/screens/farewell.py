@@ -33,15 +33,24 @@ class ReceiptScreen(ScreenWidget):
         self.print = big_button(translate("Receipt", "Print receipt"), session.print_receipt,
                                 name="print")
         self.done = big_button(translate("Common", "Done"), session.no_receipt, name="done")
+        self.email = big_button(translate("Receipt", "Email receipt"),
+                                lambda: session.send_receipt("email"), "secondary",
+                                name="email")
+        self.text = big_button(translate("Receipt", "Text receipt"),
+                               lambda: session.send_receipt("sms"), "secondary", name="text")
+        self.action_row(self.email, self.text)
         self.action_row(self.skip, self.print, self.done)
 
     def show_state(self, state: ViewState) -> None:
-        printed = state.print_ok is not None
+        printed = state.print_ok is not None or bool(state.notices_sent)
         self.heading.setText(translate("Receipt", "Here is your receipt") if state.print_ok
                              else translate("Receipt", "Would you like a receipt?"))
+        self.email.setVisible("email" in state.notice_channels
+                              and "email" not in state.notices_sent)
+        self.text.setVisible("sms" in state.notice_channels and "sms" not in state.notices_sent)
         self.preview.setText(state.receipt_preview)
         self.preview.setVisible(bool(state.receipt_preview))
-        self.print.setVisible(not printed)
+        self.print.setVisible(state.print_ok is None)
         self.print.setEnabled(not state.busy)
         self.skip.setVisible(not printed)
         self.done.setVisible(printed)

@@ -16,6 +16,7 @@ from ui.screens.base import ScreenWidget
 from ui.texts import translate
 from ui.widgets.buttons import big_button
 from ui.widgets.keypad import Keypad
+from ui.widgets.qr import QrCode
 
 
 class AmountScreen(ScreenWidget):
@@ -100,6 +101,12 @@ class MethodScreen(ScreenWidget):
                                 lambda: session.choose_method("phone"), "secondary",
                                 name="method-phone")
         self.layout_.addWidget(self.phone)
+        self.offline = self.subtitle("")
+        self.offline.setObjectName("notice")
+        self.portal = QrCode(self)
+        self.portal.setAccessibleName(translate("Method", "QR code for the clinic's payment "
+                                                          "website"))
+        self.layout_.addWidget(self.portal, 1)
         self.message = self.message_line()
         self.layout_.addStretch(1)
         self.action_row(big_button(translate("Common", "Back"), session.back, "quiet"))
@@ -108,6 +115,18 @@ class MethodScreen(ScreenWidget):
         amount = state.amount.format() if state.amount else ""
         self.heading.setText(translate("Method", "How would you like to pay {amount}?").format(
             amount=amount))
+        self.card.setVisible("card" in state.methods)
+        self.card_hint.setVisible("card" in state.methods)
         self.phone.setVisible("phone" in state.methods)
         self.card.setEnabled(not state.busy)
+        self.offline.setVisible(not state.methods)
+        if not state.methods:
+            self.offline.setText(
+                translate("Method", "Card payments are not available right now. You can pay "
+                                    "on the clinic's website with this code, or at the front "
+                                    "desk.") if state.portal_url else
+                translate("Method", "Payments are not available here right now. Please pay "
+                                    "at the front desk."))
+        self.portal.set_text(state.portal_url if not state.methods else "")
+        self.portal.setVisible(bool(state.portal_url) and not state.methods)
         self.show_message(self.message, state)
