@@ -31,6 +31,7 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.worker import SyncWorker
 
 if TYPE_CHECKING:
+    from devices.speech.players import Player
     from devices.stripe_terminal import StripeSettings
     from kiosk.config.schema import Config
     from kiosk.domain.notice import Channel
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.notify.worker import NoticeWorker
     from kiosk.payments.phone import PhonePayments
     from kiosk.ports.notifier import Notifier
+    from kiosk.ports.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -339,3 +341,18 @@ def build_notices(config: Config, data_dir: Path, store: SecretStore, ledger: Le
     service = NoticeService(ledger, sealer, chosen, actor, config.notify.sms.default_region,
                             wake=worker.wake, claim_lease_s=notify.claim_lease_s)
     return service, worker
+
+
+# -- speech (issue 7) -------------------------------------------------------------------------
+
+def build_speaker(config: Config, player: Player | None = None) -> Speaker | None:
+    """The configured Speaker, playing through ``player`` (the GUI passes Qt's)."""
+    if config.speech.kind == "none":
+        return None
+    from devices.speech import WavSpeaker
+    from devices.speech.players import AplayPlayer
+    from devices.speech.synth import Synthesizer
+
+    speech = config.speech
+    synthesizer = Synthesizer(dict(speech.voices), speech.rate_wpm, speech.volume_percent)
+    return WavSpeaker(synthesizer, player if player is not None else AplayPlayer())

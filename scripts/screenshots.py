@@ -2,10 +2,12 @@
 
 Runs the real window offscreen against the real core (demo PMS, simulated
 terminal and printer) in a temporary data folder, walking a patient through
-the flow; transient screens (processing, the idle warning) are rendered from
-the state the session would have at that moment.
+every screen (ui/tour.py).
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1280x800]
+    .venv/bin/python scripts/screenshots.py                      # English, default theme
+    .venv/bin/python scripts/screenshots.py --language es --prefix kiosk-es
+    .venv/bin/python scripts/screenshots.py --large-text --prefix kiosk-large
+    .venv/bin/python scripts/screenshots.py --high-contrast --prefix kiosk-contrast
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import argparse
 import os
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +27,10 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--size", default="1280x800")
     parser.add_argument("--prefix", default="kiosk")
+    parser.add_argument("--language", default="en", choices=("en", "es"))
+    parser.add_argument("--large-text", action="store_true")
+    parser.add_argument("--high-contrast", action="store_true")
+    parser.add_argument("--only", nargs="*", default=None, help="screen names to keep")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     out = Path(args.out)
@@ -33,15 +38,18 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from devices.speech import TranscriptSpeaker
     from kiosk.app import build_app
     from kiosk.config import load_config
     from kiosk.flow.jobs import InlineJobRunner
     from kiosk.flow.services import flow_for
     from kiosk.flow.session import KioskSession
-    from kiosk.flow.view import Screen
     from kiosk.paths import bundled_config_dir
     from kiosk.secrets import SecretStore
+    from ui.assemble import attach
+    from ui.receipt_labels import receipt_labels
     from ui.theme import apply_theme
+    from ui.tour import tour
     from ui.window import KioskWindow
 
     data = Path(tempfile.mkdtemp(prefix="clinicpay-shots-"))
@@ -53,114 +61,36 @@ def main() -> int:
     qt = QApplication.instance() or QApplication([])
     apply_theme(qt)  # type: ignore[arg-type]
     services, settings = flow_for(app)
+    services.receipt_labels = receipt_labels
     session = KioskSession(services, settings, InlineJobRunner())
     window = KioskWindow(session, config.clinic.name, config.is_demo)
     window.build_screens()
     window.resize(width, height)
     window.show()
-    session.subscribe(window.show_state)
+    front = attach(window, session, TranscriptSpeaker(), config.accessibility)
     shots: list[str] = []
 
-    def shot(name: str) -> None:
-        qt.processEvents()
+    def prefs() -> None:
+        session.set_language(args.language)
+        if args.large_text:
+            session.toggle_large_text()
+        if args.high_contrast:
+            session.toggle_high_contrast()
+
+    def visit(name: str) -> None:
+        if args.only is not None and name not in args.only:
+            return
         path = out / f"{args.prefix}-{len(shots) + 1:02d}-{name}.png"
         window.grab().save(str(path))
         shots.append(str(path))
 
-    window.show_state(replace(session.state, screen=Screen.STARTING))
-    shot("starting")
-    session.ready()
-    shot("attract")
-    session.start()
-    for letter in "NUNEZ":
-        session.type_letter(letter)
-    shot("name")
-    session.submit_name()
-    for digit in "0704":
-        session.type_date_digit(digit)
-    shot("birthdate")
-    for digit in "1972":
-        session.type_date_digit(digit)
-    session.submit_birthdate()
-    shot("statement-hidden")
-    session.show_amounts()
-    shot("statement")
-    session.pay()
-    shot("amount")
-    session.choose_other()
-    for digit in "5000":
-        session.type_amount_digit(digit)
-    shot("other-amount")
-    session.submit_other_amount()
-    shot("method")
-    window.show_state(replace(session.state, screen=Screen.PROCESSING, progress="present_card"))
-    shot("processing")
-    window.show_state(replace(session.state, screen=Screen.PHONE,
-                              qr_url="https://pay.example.org/c/cs_demo_a1b2c3d4e5f6",
-                              phone_left_s=587))
-    shot("phone")
-    window.show_state(replace(session.state, screen=Screen.METHOD, methods=(), offline=True,
-                              portal_url=config.clinic.portal_url))
-    shot("method-offline")
-    session.choose_method("card")
-    shot("approved")
-    session.to_receipt()
-    shot("receipt-offer")
-    session.send_receipt("email")
-    for character in "jose.nunez@example.org":
-        session.type_address(character)
-    shot("send-receipt")
-    session.submit_address()
-    shot("confirm-send")
-    session.confirm_send()
-    session.print_receipt()
-    shot("receipt-printed")
-    session.no_receipt()
-    shot("thank-you")
-    window.show_state(replace(session.state, screen=Screen.STATEMENT, idle_warning_s=14))
-    # the same statement again with the idle warning over it
-    session.finish()
-    session.start()
-    for letter in "GARCIA":
-        session.type_letter(letter)
-    session.submit_name()
-    for digit in "03141985":
-        session.type_date_digit(digit)
-    session.submit_birthdate()
-    shot("more")
-    session.type_answer_digit("6")
-    window.show_state(replace(session.state, idle_warning_s=14))
-    shot("idle-warning")
-    session.finish()
-    session.start()
-    for letter in "NOBODY":
-        session.type_letter(letter)
-    session.submit_name()
-    for digit in "01012000":
-        session.type_date_digit(digit)
-    session.submit_birthdate()
-    shot("not-found")
-    session.finish()
-    # a declined card
-    app.terminal.script = ("decline",)  # type: ignore[attr-defined]
-    session.start()
-    for letter in "OBRIEN":
-        session.type_letter(letter)
-    session.submit_name()
-    for digit in "11301990":
-        session.type_date_digit(digit)
-    session.submit_birthdate()
-    session.pay()
-    session.choose_full()
-    session.choose_method("card")
-    shot("declined")
-    session.finish()
-    session.out_of_service("terminal")
-    shot("out-of-service")
+    tour(session, window, visit, prefs, config.clinic.portal_url)
+    front.close()
     app.close()
     for path in shots:
         print(path)
-    return 0
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter teardown: PySide6 can crash while finalizing at exit
 
 
 if __name__ == "__main__":

@@ -39,9 +39,9 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.bridge import SessionBridge, SessionHandle
+    from ui.bridge import SessionHandle
     from ui.theme import apply_theme
-    from ui.window import KioskWindow, install_activity_filter
+    from ui.window import KioskWindow
 
     clinic_name, demo = _quick_settings(config_path)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -86,11 +86,30 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
         from kiosk.flow.jobs import ThreadJobRunner
         from kiosk.flow.services import ClinicInfo, FlowServices, FlowSettings, flow_for
         from kiosk.flow.session import KioskSession
+        from ui.assemble import attach
+        from ui.receipt_labels import receipt_labels
 
         runner = ThreadJobRunner()
+        speaker = None
+        accessibility = None
         if result.app is not None:
             services, settings = flow_for(result.app)
+            services.receipt_labels = receipt_labels
+            config = result.app.config
+            accessibility = config.accessibility
+            if config.speech.kind != "none" and not smoke:
+                from kiosk.app import build_speaker
+
+                player: Any = None
+                if config.speech.player == "qt":
+                    from ui.a11y.player import QtPlayer
+
+                    player = QtPlayer()
+                speaker = build_speaker(config, player)
         else:  # no ledger: a session that can only say "out of service"
+            from kiosk.config.schema import AccessibilityConfig
+
+            accessibility = AccessibilityConfig()
             services = FlowServices(None, None, None,  # type: ignore[arg-type]
                                     ClinicInfo(clinic_name, "", "UTC", "", "USD"),
                                     health=_never_healthy, demo=demo)
@@ -98,11 +117,7 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
         session = KioskSession(services, settings, runner)
         parts.update(app=result.app, runner=runner, session=session)
         handle.target = session
-        bridge = SessionBridge()
-        bridge.changed.connect(window.show_state)
-        parts["bridge"] = bridge
-        bridge.attach(session)
-        parts["activity"] = install_activity_filter(qt_app, session)  # type: ignore[arg-type]
+        parts["front"] = attach(window, session, speaker, accessibility)
         ticker = QTimer(window)
         ticker.timeout.connect(session.tick)
         ticker.start(250)
@@ -127,6 +142,8 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
         print(json.dumps({"first_paint_s": round(timings.get("first_paint_s", -1), 3),
                           "ready_s": round(timings.get("ready_s", -1), 3),
                           "peak_rss_mb": round(peak_rss_mb(), 1)}))
+    if parts.get("front") is not None:
+        parts["front"].close()
     if parts.get("runner") is not None:
         parts["runner"].close()
     if parts.get("app") is not None:

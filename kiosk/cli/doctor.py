@@ -66,9 +66,16 @@ def gather(config_path: str | None) -> list[Check]:
             checks.append(Check("phone", health.ok, False, health.detail))
         health = app.printer.probe()
         checks.append(Check("printer", health.ok, bool(config.printer.required), health.detail))
-        checks.append(Check("speech", True, False,
-                            "not configured" if config.speech.kind == "none"
-                            else config.speech.kind))
+        from devices.speech.players import SilentPlayer
+        from kiosk.app import build_speaker
+
+        speaker = build_speaker(config, SilentPlayer())
+        if speaker is None:
+            checks.append(Check("speech", True, False, "not configured (no audio mode)"))
+        else:
+            health = speaker.probe()
+            speaker.close()
+            checks.append(Check("speech", health.ok, False, health.detail))
         # notices: email and SMS servers, and the notice queue (issue 10)
         from kiosk.notify.health import notice_checks
 

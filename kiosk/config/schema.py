@@ -187,7 +187,29 @@ class PrinterConfig(Section):
 
 
 class SpeechConfig(Section):
-    kind: Literal["none"] = "none"
+    """Spoken guidance (switched on by the patient: audio mode)."""
+
+    #: pyttsx3 (espeak-ng on Linux, SAPI on Windows); none: no audio mode offered.
+    kind: Literal["none", "pyttsx3"] = "none"
+    #: How the WAV is played: Qt Multimedia in the kiosk window, or aplay (headless).
+    player: Literal["qt", "aplay"] = "qt"
+    rate_wpm: int = Field(165, ge=80, le=400)
+    volume_percent: int = Field(90, ge=10, le=100)
+    #: espeak-ng voice per language.
+    voices: dict[str, str] = Field(default_factory=lambda: {"en": "en-us", "es": "es-419"})
+
+
+class AccessibilityConfig(Section):
+    """Keys of a tactile keypad (names as Qt spells them: "F1", "Escape", "Return")."""
+
+    default_language: Literal["en", "es"] = "en"
+    key_help: str = "F1"
+    key_audio: str = "F2"
+    key_headphones: str = "F3"
+    key_repeat: str = "F4"
+    key_back: str = "Escape"
+    key_louder: str = "F6"
+    key_quieter: str = "F5"
 
 
 class LookupConfig(Section):
@@ -345,6 +367,7 @@ class Config(Section):
     terminal: TerminalConfig = TerminalConfig()
     printer: PrinterConfig = PrinterConfig()
     speech: SpeechConfig = SpeechConfig()
+    accessibility: AccessibilityConfig = AccessibilityConfig()
     lookup: LookupConfig = LookupConfig()
     session: SessionConfig = SessionConfig()
     sync: SyncConfig = SyncConfig()

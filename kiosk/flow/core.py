@@ -45,7 +45,7 @@ class SessionCore:
         self._listeners: list[Listener] = []
         self._state = ViewState(Screen.STARTING, demo=services.demo,
                                 clinic_name=services.clinic.name,
-                                prefs=Preferences(language=settings.default_language),
+                                prefs=self._default_prefs(),
                                 languages=settings.languages)
         self._last_touch = clock()
         self._entered_at = clock()
@@ -53,6 +53,12 @@ class SessionCore:
         self._phone_stop: threading.Event | None = None
         self._phone_deadline = 0.0
         self._forget_patient()
+
+    def _default_prefs(self) -> Preferences:
+        settings = self.settings
+        return Preferences(language=settings.default_language,
+                           large_text=settings.default_large_text,
+                           high_contrast=settings.default_high_contrast)
 
     def _forget_patient(self) -> None:
         """Everything held for the current patient only (wiped by _reset)."""
@@ -213,7 +219,7 @@ class SessionCore:
             self._state = ViewState(
                 screen, session=self._state.session + 1, demo=self.services.demo,
                 clinic_name=self.services.clinic.name,
-                prefs=Preferences(language=self.settings.default_language),
+                prefs=self._default_prefs(),
                 languages=self.settings.languages, **changes,
             )
             self._entered_at = self._clock()

@@ -45,6 +45,9 @@ class FlowSettings:
     max_copay: Money | None = None
     pay_on_phone: bool = False
     default_language: str = "en"
+    #: What a new patient sees first (a clinic for older patients may start large).
+    default_large_text: bool = False
+    default_high_contrast: bool = False
     languages: tuple[str, ...] = ("en", "es")
 
 
@@ -98,5 +101,6 @@ def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
         copay_allowed=clinic.allow_copay,
         max_copay=Money(clinic.max_unbounded_cents, clinic.currency),
         pay_on_phone=app.phone is not None,
+        default_language=config.accessibility.default_language,
     )
     return services, settings

@@ -75,3 +75,8 @@ ensure_venv() {
   "$VENV/bin/python" -m pip install --quiet -e "$target" || die "pip install failed"
   printf '%s' "$wanted" > "$stamp"
 }
+
+# The .qm translations the kiosk loads, compiled from assets/i18n/*.ts (cheap when current).
+ensure_translations() {
+  "$VENV/bin/python" scripts/i18n.py --release || die "building translations failed"
+}

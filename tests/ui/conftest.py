@@ -19,8 +19,8 @@ def kiosk(app_factory: Any, qtbot: Any) -> Iterator[Any]:
     """``kiosk(**config_overrides)`` opens the kiosk window and returns its page object."""
     pages: list[KioskPage] = []
 
-    def open_kiosk(**overrides: Any) -> KioskPage:
-        page = KioskPage.open(app_factory(**overrides), qtbot)
+    def open_kiosk(speaker: Any = None, **overrides: Any) -> KioskPage:
+        page = KioskPage.open(app_factory(**overrides), qtbot, speaker)
         pages.append(page)
         return page
 

@@ -12,9 +12,11 @@ from kiosk.flow.jobs import ThreadJobRunner
 from kiosk.flow.services import flow_for
 from kiosk.flow.session import KioskSession
 from kiosk.flow.view import Screen
+from ui.assemble import attach
 from ui.bridge import SessionBridge
+from ui.receipt_labels import receipt_labels
 from ui.theme import apply_theme
-from ui.window import KioskWindow, install_activity_filter
+from ui.window import KioskWindow
 
 
 class KioskPage:
@@ -28,29 +30,30 @@ class KioskPage:
         self.bridge = bridge
 
     @classmethod
-    def open(cls, app: App, qtbot: Any) -> KioskPage:
+    def open(cls, app: App, qtbot: Any, speaker: Any = None) -> KioskPage:
         qt = QApplication.instance()
         apply_theme(qt)  # type: ignore[arg-type]
         services, settings = flow_for(app)
+        services.receipt_labels = receipt_labels
         runner = ThreadJobRunner()
         session = KioskSession(services, settings, runner)
         window = KioskWindow(session, app.config.clinic.name, app.config.is_demo)
         qtbot.addWidget(window)
         window.build_screens()
-        bridge = SessionBridge()
-        bridge.changed.connect(window.show_state)
-        bridge.attach(session)
-        page = cls(app, qtbot, session, window, runner, bridge)
-        page.activity = install_activity_filter(qt, session)  # type: ignore[arg-type]
+        front = attach(window, session, speaker, app.config.accessibility)
+        page = cls(app, qtbot, session, window, runner, front.bridge)
+        page.front = front
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         session.ready()
         page.wait_for(Screen.ATTRACT)
         return page
 
     def close(self) -> None:
-        QApplication.instance().removeEventFilter(self.activity)  # type: ignore[union-attr]
+        self.front.close()
         self.runner.idle(10)
         self.runner.close()
 

@@ -71,9 +71,24 @@ class ScreenWidget(QWidget):
     def show_state(self, state: ViewState) -> None:
         raise NotImplementedError
 
+    def on_text(self, text: str) -> bool:
+        """A key with text was pressed on this screen; True if the screen used it."""
+        return False
+
+    def on_erase(self) -> bool:
+        return False
+
     def wipe(self) -> None:
         """Forget the last patient: render this screen as it is with nobody at the kiosk."""
         self.show_state(ViewState(self.kind))
+
+    def focus_default_if_ready(self) -> None:
+        """Move to the main action only if it is enabled now (after typing)."""
+        for button in self.findChildren(QPushButton):
+            if button.property("role") == "primary" and button.isVisibleTo(self) \
+                    and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def focus_default(self) -> None:
         """Put keyboard focus on the main action, or the first control if none is enabled."""
@@ -82,4 +97,7 @@ class ScreenWidget(QWidget):
                     and button.isEnabled():
                 button.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
-        self.focusNextChild()
+        for button in self.findChildren(QPushButton):  # the first control, in reading order
+            if button.isVisibleTo(self) and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return

@@ -42,6 +42,16 @@ class NameScreen(ScreenWidget):
         self.next = big_button(translate("Common", "Continue"), session.submit_name)
         self.action_row(self.back, self.next)
 
+    def on_text(self, text: str) -> bool:
+        if text.isalpha() or text in " '-":
+            self.session.type_letter(text)
+            return True
+        return False
+
+    def on_erase(self) -> bool:
+        self.session.erase_letter()
+        return True
+
     def show_state(self, state: ViewState) -> None:
         self.entry.setText(state.typed_name + "▏")
         self.next.setEnabled(len(state.typed_name.strip(" '-")) >= 2 and not state.busy)
@@ -64,6 +74,16 @@ class BirthdateScreen(ScreenWidget):
         self.back = big_button(translate("Common", "Back"), session.back, "quiet")
         self.next = big_button(translate("Common", "Continue"), session.submit_birthdate)
         self.action_row(self.back, self.next)
+
+    def on_text(self, text: str) -> bool:
+        if text.isdigit():
+            self.session.type_date_digit(text)
+            return True
+        return False
+
+    def on_erase(self) -> bool:
+        self.session.erase_date_digit()
+        return True
 
     def show_state(self, state: ViewState) -> None:
         entry = state.birthdate
@@ -99,6 +119,16 @@ class MoreScreen(ScreenWidget):
         self.back = big_button(translate("Common", "Back"), session.back, "quiet")
         self.next = big_button(translate("Common", "Continue"), session.submit_answer)
         self.action_row(self.back, self.next)
+
+    def on_text(self, text: str) -> bool:
+        if text.isdigit():
+            self.session.type_answer_digit(text)
+            return True
+        return False
+
+    def on_erase(self) -> bool:
+        self.session.erase_answer_digit()
+        return True
 
     def show_state(self, state: ViewState) -> None:
         zip_code = state.ask_for == "postal_code"

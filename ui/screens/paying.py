@@ -12,6 +12,7 @@ from kiosk.domain.money import Money
 if TYPE_CHECKING:
     from kiosk.flow.session import KioskSession
 from kiosk.flow.view import Screen, ViewState
+from kiosk.speech.spoken import spoken_amount
 from ui.screens.base import ScreenWidget
 from ui.texts import translate
 from ui.widgets.buttons import big_button
@@ -42,6 +43,9 @@ class AmountScreen(ScreenWidget):
         payable = statement.payable if statement else Money(0)
         self.full.setText(translate("Amount", "Pay the full balance: {amount}").format(
             amount=payable.format()))
+        # The voice names the button without the amount until the patient listens privately.
+        self.full.setAccessibleName(translate("Amount", "Pay the full balance"))
+        self.full.setAccessibleDescription(spoken_amount(payable, state.prefs.language))
         self.full.setVisible(payable.cents > 0)
         self.other.setVisible(payable.cents > 0)
         self.copay.setVisible(state.copay_allowed)
@@ -66,6 +70,16 @@ class OtherAmountScreen(ScreenWidget):
         self.back = big_button(translate("Common", "Back"), session.back, "quiet")
         self.next = big_button(translate("Common", "Continue"), session.submit_other_amount)
         self.action_row(self.back, self.next)
+
+    def on_text(self, text: str) -> bool:
+        if text.isdigit():
+            self.session.type_amount_digit(text)
+            return True
+        return False
+
+    def on_erase(self) -> bool:
+        self.session.erase_amount_digit()
+        return True
 
     def show_state(self, state: ViewState) -> None:
         statement = state.statement

@@ -37,6 +37,14 @@ class SendReceiptScreen(ScreenWidget):
         self.next = big_button(translate("Common", "Continue"), session.submit_address)
         self.action_row(self.back, self.next)
 
+    def on_text(self, text: str) -> bool:
+        self.session.type_address(text)
+        return True
+
+    def on_erase(self) -> bool:
+        self.session.erase_address()
+        return True
+
     def show_state(self, state: ViewState) -> None:
         email = state.notice_channel == "email"
         self.heading.setText(translate("Send", "What is your email address?") if email

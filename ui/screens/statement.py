@@ -12,6 +12,7 @@ from kiosk.domain.money import Money
 if TYPE_CHECKING:
     from kiosk.flow.session import KioskSession
 from kiosk.flow.view import Screen, StatementView, ViewState
+from ui.a11y.narration import line_explanation
 from ui.screens.base import ScreenWidget
 from ui.texts import translate
 from ui.widgets.buttons import big_button
@@ -35,6 +36,7 @@ class StatementScreen(ScreenWidget):
         self.table_holder.setObjectName("statement-scroll")
         self.table_holder.setWidgetResizable(True)
         self.table_holder.setFrameShape(QFrame.Shape.NoFrame)
+        self.table_holder.setAccessibleName(translate("Statement", "Statement lines"))
         self.layout_.addWidget(self.table_holder, 1)
         self.totals = QLabel("", self)
         self.totals.setObjectName("totals")
@@ -68,7 +70,7 @@ class StatementScreen(ScreenWidget):
         key = (state.session, statement, state.amounts_visible)
         if key != self._rendered:
             self._rendered = key
-            self.table_holder.setWidget(self._table(statement, state.amounts_visible))
+            self.table_holder.setWidget(self._table(state, statement, state.amounts_visible))
         visible = state.amounts_visible
         rows = [
             (translate("Statement", "Already paid"), shown(statement.paid_before, visible)),
@@ -83,7 +85,7 @@ class StatementScreen(ScreenWidget):
                          else translate("Statement", "Pay a copay"))
         self.show_message(self.message, state)
 
-    def _table(self, statement: StatementView, visible: bool) -> QWidget:
+    def _table(self, state: ViewState, statement: StatementView, visible: bool) -> QWidget:
         table = QWidget()
         table.setObjectName("statement-table")
         grid = QGridLayout(table)
@@ -99,7 +101,8 @@ class StatementScreen(ScreenWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignRight if column >= 2
                                else Qt.AlignmentFlag.AlignLeft)
             grid.addWidget(label, 0, column)
-        for row, line in enumerate(statement.lines, start=1):
+        row = 1
+        for index, line in enumerate(statement.lines):
             cells = (line.date_of_service.strftime("%m/%d/%Y"), line.description,
                      shown(line.charge, visible), shown(line.insurance_paid, visible),
                      shown(line.adjustment, visible), shown(line.patient_responsibility, visible))
@@ -111,6 +114,13 @@ class StatementScreen(ScreenWidget):
                                     else Qt.AlignmentFlag.AlignLeft)
                                    | Qt.AlignmentFlag.AlignVCenter)
                 grid.addWidget(label, row, column)
+            row += 1
+            if visible:  # the same line in plain words, under its numbers
+                explained = QLabel(line_explanation(state, index, spoken=False))
+                explained.setObjectName("explanation")
+                explained.setWordWrap(True)
+                grid.addWidget(explained, row, 1, 1, 5)
+                row += 1
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(statement.lines) + 1, 1)
+        grid.setRowStretch(row, 1)
         return table

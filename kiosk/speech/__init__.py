@@ -1,0 +1,1 @@
+"""Speech text that sounds natural: amounts and dates as a person would say them."""

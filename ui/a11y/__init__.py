@@ -1,0 +1,1 @@
+"""Accessibility: speech, keypad navigation, the accessibility bar, announcements."""
