@@ -98,7 +98,12 @@ def build_pms(config: Config, data_dir: Path) -> Pms:
     raise ValueError(f"unknown PMS kind {config.pms.kind!r}")
 
 
-def build_terminal(config: Config, data_dir: Path) -> CardTerminal:
+def build_terminal(config: Config, data_dir: Path,
+                   secrets: SecretStore | None = None) -> CardTerminal:
+    if config.terminal.kind == "zvt":  # serial devices (ZVT); its simulator in demo mode
+        from devices.zvt import build_zvt_terminal
+
+        return build_zvt_terminal(config, data_dir, secrets)
     if config.terminal.kind == "simulated":
         from devices.simulated_terminal import SimulatedTerminal
 
@@ -140,7 +145,7 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     )
     try:
         pms = build_pms(config, data_dir)
-        terminal = terminal or build_terminal(config, data_dir)
+        terminal = terminal or build_terminal(config, data_dir, store)
         printer = build_printer(config)
     except BaseException:
         ledger.close()
