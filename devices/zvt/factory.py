@@ -42,7 +42,7 @@ def build_zvt_terminal(config: Config, data_dir: Path,
     if len(password) != 6 or not password.isdigit():
         raise ValueError(f"the secret {PASSWORD_SECRET} must be six digits")
     transport, device, host, port = zvt.transport, zvt.device, zvt.host, zvt.port
-    on_close = None
+    on_close, running = None, None
     if zvt.simulator.enabled:
         if not config.is_demo:
             raise ValueError("the ZVT simulator runs only in demo mode")
@@ -66,8 +66,10 @@ def build_zvt_terminal(config: Config, data_dir: Path,
     settings = ZvtSettings(currency=config.clinic.currency,
                            sale_timeout_s=float(config.terminal.sale_timeout_s),
                            learn_last_trace=zvt.learn_last_trace)
-    return ZvtTerminal(session, settings, RefundJournal(data_dir / "zvt-refunds.sqlite3"),
-                       on_close=on_close)
+    terminal = ZvtTerminal(session, settings, RefundJournal(data_dir / "zvt-refunds.sqlite3"),
+                           on_close=on_close)
+    terminal.simulator = running
+    return terminal
 
 
 def _start_simulator(config: Config, data_dir: Path, timeouts: Timeouts) -> SimulatorHost:

@@ -113,14 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--script", default="", help="comma-separated outcomes, then --outcome")
     parser.add_argument("--step-delay-ms", type=int, default=0)
     parser.add_argument("--cut-ms", type=int, default=1000)
+    parser.add_argument("--ack-ms", type=int, default=5000,
+                        help="how long to wait for the kiosk's ACK byte and 80 00 00")
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("KIOSK_LOG", "WARNING").upper())
     script = tuple(s for s in args.script.split(",") if s)
     simulator = ZvtTerminalSimulator(SimState(Path(args.state)), SimSettings(
         step_delay=args.step_delay_ms / 1000, outcome=args.outcome, script=script,
-        cut_s=args.cut_ms / 1000))
+        cut_s=args.cut_ms / 1000, ack_wait_s=args.ack_ms / 1000))
     host = (SimulatorHost.on_tcp(simulator, port=args.tcp) if args.tcp is not None
-            else SimulatorHost.on_pty(simulator))
+            else SimulatorHost.on_pty(simulator, ack_timeout=args.ack_ms / 1000))
     done = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: done.set())

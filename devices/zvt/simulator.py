@@ -47,7 +47,9 @@ MAGIC_AMOUNTS = {
     1309: "silence", 1310: "leak_pan", 1311: "cut_before_charge", 1312: "refuse",
 }
 _CARDS = ((10, "Visa", "4"), (6, "Mastercard", "5"), (8, "American Express", "3"),
-          (5, "girocard", "6"))
+          (232, "Discover", "6"))
+_EURO_CARDS = ((10, "Visa", "4"), (6, "Mastercard", "5"), (5, "girocard", "6"),
+               (46, "Maestro", "6"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +247,8 @@ class ZvtTerminalSimulator:
     def _transaction(self, trace: int, receipt: int, amount: int, result: int) -> Transaction:
         digest = hashlib.sha256(f"{self.settings.terminal_id}:{trace}".encode()).hexdigest()
         number = int(digest[:8], 16)
-        card_type, name, first = _CARDS[number % len(_CARDS)]
+        cards = _EURO_CARDS if self.currency == "EUR" else _CARDS
+        card_type, name, first = cards[number % len(cards)]
         pan = _luhn_complete(first + f"{number % 10**14:014d}")
         now = time.localtime()
         return Transaction(trace, receipt, amount, self.currency, result,

@@ -66,6 +66,10 @@ class SerialStream:
         except (serial.SerialException, OSError, ValueError) as exc:
             raise LinkClosed(f"cannot open {port}: {exc}") from None
         self.line_control = self._assert_line_control()
+        try:  # whatever a previous owner of the port left unread is not ours
+            self._port.reset_input_buffer()
+        except (serial.SerialException, OSError) as exc:
+            raise LinkClosed(f"{self.description}: {exc}") from None
 
     def _assert_line_control(self) -> bool:
         """Raise DTR and RTS, which some terminals wait for. A pty (the simulator, or

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from devices.zvt import codes, messages
 from devices.zvt.apdu import Apdu
@@ -74,6 +75,8 @@ class ZvtTerminal:
         self.settings = settings
         self.journal = journal
         self._on_close = on_close
+        #: Demo mode: the simulator this terminal started (its journal is the "terminal's").
+        self.simulator: Any = None
         self._cancel = threading.Event()
         self._busy = threading.Lock()
         self._last_trace: int | None = None
