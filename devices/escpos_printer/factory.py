@@ -33,7 +33,7 @@ def build_escpos_printer(config: Config) -> EscposPrinter:
     description = {"serial": f"serial {device}", "network": f"{esc.host}:{esc.port}",
                    "usb": f"USB {esc.usb_vendor_id}:{esc.usb_product_id}"}[transport]
     printer = EscposPrinter(connect, description, config.clinic.timezone, esc.width, esc.qr,
-                            esc.profile or None, config.clinic.name,
+                            esc.profile or None,
                             on_close=simulator.stop if simulator is not None else None)
     printer.simulator = simulator
     return printer

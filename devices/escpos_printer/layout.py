@@ -75,17 +75,3 @@ def render_receipt(receipt: Receipt, timezone: str = "UTC", width: int = 42, qr:
     p.cut()
     return bytes(p.output)
 
-
-def render_test_page(clinic_name: str, detail: str, width: int = 42) -> bytes:
-    """A short page for the admin screen's "print a test receipt" (no payment, no patient)."""
-    p = Dummy()
-    p.hw("INIT")
-    p.set_with_default(align="center", bold=True)
-    p.textln(clinic_name)
-    p.textln("PRINTER TEST")
-    p.set_with_default()
-    p.textln("-" * width)
-    p.textln(detail[: width * 3])
-    p.textln("No payment was made.")
-    p.cut()
-    return bytes(p.output)

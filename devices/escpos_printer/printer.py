@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from devices.escpos_printer.connection import PrinterStatus, read_status
-from devices.escpos_printer.layout import render_receipt, render_test_page
+from devices.escpos_printer.layout import render_receipt
 from kiosk.domain.receipt import Receipt
 from kiosk.ports.health import Health
 from kiosk.ports.printer import PrintResult
@@ -33,7 +33,7 @@ class EscposPrinter:
 
     def __init__(self, connect: Callable[[], Any], description: str, timezone: str = "UTC",
                  width: int = 42, qr: bool = True, profile: str | None = None,
-                 clinic_name: str = "", on_close: Callable[[], None] | None = None) -> None:
+                 on_close: Callable[[], None] | None = None) -> None:
         self._connect = connect
         self._on_close = on_close
         self.description = description
@@ -41,7 +41,6 @@ class EscposPrinter:
         self.width = width
         self.qr = qr
         self.profile = profile
-        self.clinic_name = clinic_name
         self._device: Any = None
         self._lock = threading.Lock()
         #: Demo mode: the printer simulator this printer started.
@@ -57,10 +56,6 @@ class EscposPrinter:
                                f"receipt layout failed ({exc.__class__.__name__}); reprint it "
                                "from the counter")
         return self._print(data)
-
-    def print_test_page(self) -> PrintResult:
-        return self._print(render_test_page(self.clinic_name or "ClinicPay", self.description,
-                                            self.width))
 
     def probe(self) -> Health:
         with self._lock:

@@ -13,6 +13,7 @@ from devices.escpos_printer.connection import open_printer
 from devices.escpos_printer.layout import render_receipt
 from devices.escpos_printer.printer import PATIENT_SORRY, EscposPrinter
 from devices.escpos_printer.simulator import EscposPrinterSimulator
+from kiosk.device_checks import print_test_receipt
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import Receipt
 from kiosk.receipts import render_text
@@ -99,7 +100,7 @@ def peer() -> Iterator[EscposPrinterSimulator]:
 def _printer(device: str, timeout_s: float = 0.5) -> EscposPrinter:
     return EscposPrinter(functools.partial(open_printer, "serial", device=device,
                                            timeout_s=timeout_s), f"serial {device}",
-                         "America/Chicago", clinic_name="Riverside Clinic")
+                         "America/Chicago")
 
 
 def _received(sim: EscposPrinterSimulator, size: int) -> bytes:
@@ -118,9 +119,9 @@ def test_printing_over_a_serial_line(peer: EscposPrinterSimulator) -> None:
     assert _received(peer, len(expected)) == expected
     assert "Maria G." in peer.printed_text() and "****4242" in peer.printed_text()
     peer.clear()
-    assert printer.print_test_page().ok
+    assert print_test_receipt(printer, "Riverside Clinic").ok
     _received(peer, 60)
-    assert "PRINTER TEST" in peer.printed_text()
+    assert "TEST ONLY - NOT A RECEIPT" in peer.printed_text()
     printer.close()
 
 
