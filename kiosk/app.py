@@ -24,6 +24,7 @@ from kiosk.payments.reconcile import ReconcileReport, reconcile
 from kiosk.payments.service import PaymentService
 from kiosk.ports.pms import Pms
 from kiosk.ports.printer import ReceiptPrinter
+from kiosk.ports.scanner import StatementScanner
 from kiosk.ports.terminal import CardTerminal
 from kiosk.secrets import MissingSecret, SecretStore
 from kiosk.sync.backoff import Backoff
@@ -49,13 +50,17 @@ class App:
     lookup: LookupService
     sync: SyncWorker
     actor: str
+    #: The statement scanner, if one is configured (serial devices).
+    scanner: StatementScanner | None = None
 
     def reconcile(self) -> ReconcileReport:
         return reconcile(self.payments)
 
     def close(self) -> None:
         self.sync.stop()
-        for part in (self.terminal, self.printer, self.pms):
+        for part in (self.scanner, self.terminal, self.printer, self.pms):
+            if part is None:
+                continue
             try:
                 part.close()
             except Exception:
@@ -121,7 +126,18 @@ def build_printer(config: Config) -> ReceiptPrinter:
         return SimulatedPrinter(config.printer.simulated.fault, config.clinic.timezone)
     if config.printer.kind == "none":
         return SimulatedPrinter("offline", config.clinic.timezone)
+    if config.printer.kind == "escpos":  # serial devices (ESC/POS); its simulator in demo mode
+        from devices.escpos_printer import build_escpos_printer
+
+        return build_escpos_printer(config)
     raise ValueError(f"unknown printer kind {config.printer.kind!r}")
+
+
+def build_scanner(config: Config) -> StatementScanner | None:
+    """The statement scanner (serial devices), or None when none is configured."""
+    from devices.scanner import build_scanner as build
+
+    return build(config)
 
 
 def build_app(config: Config, secrets: SecretStore | None = None,
@@ -143,11 +159,21 @@ def build_app(config: Config, secrets: SecretStore | None = None,
         ledger_url(config, data_dir), config.terminal_id, config.channel, chain,
         backup_dir=data_dir / "backups" if config.ledger.backup_before_migrate else None,
     )
+    opened: list[Pms | CardTerminal | ReceiptPrinter] = []  # closed again if a later part fails
     try:
         pms = build_pms(config, data_dir)
+        opened.append(pms)
         terminal = terminal or build_terminal(config, data_dir, store)
+        opened.append(terminal)
         printer = build_printer(config)
+        opened.append(printer)
+        scanner = build_scanner(config)
     except BaseException:
+        for part in reversed(opened):
+            try:
+                part.close()
+            except Exception:
+                log.exception("closing %s failed", getattr(part, "name", part))
         ledger.close()
         raise
     clinic = config.clinic
@@ -163,4 +189,5 @@ def build_app(config: Config, secrets: SecretStore | None = None,
         interval_s=config.sync.interval_s,
         lock_path=data_dir / "sync.lock" if ledger.dialect == "sqlite" else None,
     )
-    return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor)
+    return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor,
+               scanner)

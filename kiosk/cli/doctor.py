@@ -63,6 +63,9 @@ def gather(config_path: str | None) -> list[Check]:
         checks.append(Check("terminal", health.ok, True, health.detail))
         health = app.printer.probe()
         checks.append(Check("printer", health.ok, bool(config.printer.required), health.detail))
+        if app.scanner is not None:  # serial devices: the statement scanner, never required
+            health = app.scanner.probe()
+            checks.append(Check("scanner", health.ok, False, health.detail))
         checks.append(Check("speech", True, False,
                             "not configured" if config.speech.kind == "none"
                             else config.speech.kind))

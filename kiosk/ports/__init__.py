@@ -9,6 +9,7 @@ from kiosk.ports.health import Health
 from kiosk.ports.notifier import Notice, Notifier, SendResult
 from kiosk.ports.pms import Pms, PmsBadResponse, PmsError, PmsRejected, PmsUnavailable, PostReceipt
 from kiosk.ports.printer import PrintResult, ReceiptPrinter
+from kiosk.ports.scanner import ScanCallback, ScanEvent, StatementScanner
 from kiosk.ports.speaker import Speaker
 from kiosk.ports.terminal import (
     CaptureOutcome,
@@ -44,7 +45,10 @@ __all__ = [
     "RefundResult",
     "SaleOutcome",
     "SaleResult",
+    "ScanCallback",
+    "ScanEvent",
     "SendResult",
     "Speaker",
+    "StatementScanner",
     "TerminalTotals",
 ]
