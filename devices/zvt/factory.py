@@ -57,7 +57,8 @@ def build_zvt_terminal(config: Config, data_dir: Path,
 
     def open_link() -> Link:
         if transport == "tcp":
-            return TcpLink(SocketStream.connect(host, port, timeouts.response))
+            return TcpLink(SocketStream.connect(host, port, timeouts.response),
+                           inter_byte_timeout=timeouts.inter_byte)
         return SerialLink(SerialStream(device, zvt.baudrate),
                           inter_byte_timeout=timeouts.inter_byte, ack_timeout=timeouts.ack)
 

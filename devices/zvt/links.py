@@ -170,12 +170,19 @@ class SerialLink:
 
 
 class TcpLink:
-    """Bare APDUs on a stream socket; the length field delimits them."""
+    """Bare APDUs on a stream socket; the length field delimits them.
 
-    def __init__(self, stream: ByteStream) -> None:
+    With no frames to resynchronise on, an APDU that stops arriving halfway leaves the
+    stream misaligned for good: after ``inter_byte_timeout`` without a byte the link
+    gives up (LinkGarbled) and the session opens a new connection.
+    """
+
+    def __init__(self, stream: ByteStream, inter_byte_timeout: float = 0.5) -> None:
         self.stream = stream
         self.description = stream.description
+        self.inter_byte_timeout = inter_byte_timeout
         self._buffer = bytearray()
+        self._last_byte = 0.0
 
     def send(self, apdu: bytes) -> None:
         self.stream.write(apdu)
@@ -188,10 +195,20 @@ class TcpLink:
                 apdu = bytes(self._buffer[:total])
                 del self._buffer[:total]
                 return apdu
-            wait = deadline - time.monotonic()
+            now = time.monotonic()
+            if self._buffer and now - self._last_byte > self.inter_byte_timeout:
+                size = len(self._buffer)
+                self._buffer.clear()
+                raise LinkGarbled(f"{self.description}: an APDU stopped after {size} bytes")
+            wait = deadline - now
             if wait <= 0:
                 raise LinkTimeout(f"{self.description}: nothing received in {timeout:.1f} s")
-            self._buffer += self.stream.read(65536, wait)
+            if self._buffer:
+                wait = min(wait, self.inter_byte_timeout)
+            chunk = self.stream.read(65536, wait)
+            if chunk:
+                self._buffer += chunk
+                self._last_byte = time.monotonic()
 
     def discard_input(self) -> None:
         while self.stream.read(65536, 0.05):

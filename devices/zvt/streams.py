@@ -13,11 +13,14 @@ import logging
 import os
 import select
 import socket
+import time
 from typing import Protocol
 
 import serial
 
 log = logging.getLogger(__name__)
+
+_SLICE = 0.05  # a serial read returns at least this often, so waits stay responsive
 
 
 class LinkError(Exception):
@@ -61,7 +64,7 @@ class SerialStream:
                 port=port, baudrate=baudrate, bytesize=serial.EIGHTBITS,
                 parity=serial.PARITY_NONE,
                 stopbits=serial.STOPBITS_TWO if stop_bits == 2 else serial.STOPBITS_ONE,
-                timeout=0, write_timeout=write_timeout, xonxoff=False, rtscts=False,
+                timeout=_SLICE, write_timeout=write_timeout, xonxoff=False, rtscts=False,
             )
         except (serial.SerialException, OSError, ValueError) as exc:
             raise LinkClosed(f"cannot open {port}: {exc}") from None
@@ -84,11 +87,16 @@ class SerialStream:
         return True
 
     def read(self, max_bytes: int, timeout: float) -> bytes:
+        # The port's own timeout stays fixed: changing it re-applies the whole termios
+        # setup on every call. Waiting longer is a loop of short reads.
+        deadline = time.monotonic() + timeout
         try:
-            self._port.timeout = max(timeout, 0.0)
-            first = self._port.read(1)
-            if not first:
-                return b""
+            while True:
+                first = self._port.read(1)
+                if first:
+                    break
+                if time.monotonic() >= deadline:
+                    return b""
             waiting = self._port.in_waiting
             rest = self._port.read(min(waiting, max_bytes - 1)) if waiting else b""
             return bytes(first + rest)

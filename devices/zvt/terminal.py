@@ -136,8 +136,15 @@ class ZvtTerminal:
         except ZvtUnavailable as exc:
             return SaleResult(SaleOutcome.NOT_FOUND,
                               staff_message=f"card terminal not reachable: {exc}")
-        ref = ZvtRef(self.session.terminal_id, after=self._trace_before_sale(),
-                     amount=amount.cents)
+        after = self._trace_before_sale()
+        if self.session.link is None:  # learning the last trace lost the line: try once more
+            try:
+                self.session.ensure_ready()
+            except ZvtUnavailable as exc:
+                return SaleResult(SaleOutcome.NOT_FOUND,
+                                  staff_message=f"card terminal not reachable: {exc}")
+            after = self._known_last_trace()
+        ref = ZvtRef(self.session.terminal_id, after=after, amount=amount.cents)
         try:
             on_progress(ProgressEvent(ProgressKind.REFERENCE, processor_ref=ref.format()))
         except Exception:

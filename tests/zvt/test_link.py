@@ -14,6 +14,7 @@ from devices.zvt.framing import ACK, NAK, EventKind, FrameDecoder, encode_frame
 from devices.zvt.links import SerialLink, TcpLink
 from devices.zvt.streams import (
     FdStream,
+    LinkGarbled,
     LinkRefused,
     LinkTimeout,
     SerialStream,
@@ -132,7 +133,7 @@ def test_a_frame_that_stalls_is_dropped_with_nak(peer: Peer) -> None:
 def test_tcp_link_carries_bare_apdus_split_anyhow() -> None:
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
-    client = TcpLink(SocketStream.connect("127.0.0.1", port, 2.0))
+    client = TcpLink(SocketStream.connect("127.0.0.1", port, 2.0), inter_byte_timeout=0.3)
     connection, _ = server.accept()
     long_apdu = b"\x06\xd3\xff\x2c\x01" + bytes(300)
     for piece in (b"\x80", b"\x00\x00\x04\xff", b"\x01\x0a" + long_apdu[:7], long_apdu[7:]):
@@ -144,6 +145,9 @@ def test_tcp_link_carries_bare_apdus_split_anyhow() -> None:
     assert connection.recv(10) == b"\x80\x00\x00"  # no frame, no ACK byte
     with pytest.raises(LinkTimeout):
         client.recv(0.2)
+    connection.sendall(b"\x04\x0f\x10\x27")  # 16 data bytes announced, 1 sent, then nothing
+    with pytest.raises(LinkGarbled, match="stopped after 4 bytes"):
+        client.recv(2.0)
     client.close()
     connection.close()
     server.close()
