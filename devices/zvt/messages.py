@@ -186,7 +186,9 @@ def _parse(apdu: Apdu, status_enquiry: bool) -> PtMessage:
     if (cls, instr) == (0x04, 0x0F):
         return StatusInformation(parse_bmps(data))
     if (cls, instr) == (0x06, 0x0F):
-        if status_enquiry and data:
+        if status_enquiry and len(data) == 1:  # only the terminal status
+            return Completion(Fields(), "", data[0])
+        if status_enquiry and data and data[0] >> 4 == 0xF:  # <software LLL> <status> ...
             return _enquiry_completion(data)
         return Completion(parse_bmps(data))
     if (cls, instr) == (0x06, 0x1E):

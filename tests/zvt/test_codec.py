@@ -188,6 +188,10 @@ def test_terminal_message_kinds() -> None:
     enquiry = parse_pt_message(pt.enquiry_completion("SIM 1.0", 0), status_enquiry=True)
     assert isinstance(enquiry, Completion)
     assert (enquiry.software, enquiry.terminal_status) == ("SIM 1.0", 0)
+    bare = parse_pt_message(Apdu(0x06, 0x0F, b"\xdc"), status_enquiry=True)
+    assert isinstance(bare, Completion) and bare.terminal_status == 0xDC
+    plain = parse_pt_message(pt.completion("52500038", "EUR"), status_enquiry=True)
+    assert isinstance(plain, Completion) and plain.terminal_status is None
     done = parse_pt_message(pt.completion("52500038", "EUR"))
     assert isinstance(done, Completion) and done.fields.terminal_id == "52500038"
     with pytest.raises(MessageError, match="not a message a terminal sends"):
