@@ -7,6 +7,7 @@ and the ZVT adapter opens its pty through pyserial.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,21 @@ def test_no_card_number_reaches_the_ledger_or_the_logs(app_factory: Any, data_di
         payment_id = app.payments.start(request(app, patient, cents))
         assert app.payments.authorize(payment_id).approved
     app.close()
-    ours = [p for p in data_dir.rglob("*") if p.is_file() and p.name.startswith(
-        ("ledger.sqlite3", "zvt-refunds"))]
-    scanned = b"".join(p.read_bytes() for p in ours) + caplog.text.encode()
-    assert card_numbers_in(scanned) == []
-    leaked = [p for p in data_dir.rglob("zvt-simulator.sqlite3*")]
-    assert leaked  # the simulator (the "terminal") has its own journal, outside the kiosk
+    scanned = (_every_value(data_dir / "ledger.sqlite3")
+               + _every_value(data_dir / "zvt-refunds.sqlite3") + caplog.text.encode())
+    assert b"approved" in scanned and card_numbers_in(scanned) == []
+    assert list(data_dir.glob("zvt-simulator.sqlite3*"))  # the "terminal's" own journal
+
+
+def _every_value(path: Path) -> bytes:
+    """Every value in every table, except the audit MACs: 64 random hex digits hold a
+    Luhn-valid 13-19 digit run about once in 240, which is not a card number."""
+    db = sqlite3.connect(path)
+    values: list[str] = []
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")
+                   if row[1] != "mac"]
+        for row in db.execute(f"SELECT {', '.join(columns)} FROM {table}"):
+            values.extend(str(value) for value in row)
+    db.close()
+    return "\n".join(values).encode()
