@@ -22,6 +22,7 @@ from kiosk.lookup.service import LookupService
 from kiosk.payments.policy import AmountPolicy
 from kiosk.payments.reconcile import ReconcileReport, reconcile
 from kiosk.payments.service import PaymentService
+from kiosk.ports.checkout import HostedCheckout
 from kiosk.ports.pms import Pms
 from kiosk.ports.printer import ReceiptPrinter
 from kiosk.ports.scanner import StatementScanner
@@ -31,7 +32,13 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.worker import SyncWorker
 
 if TYPE_CHECKING:
+    from devices.stripe_terminal import StripeSettings
     from kiosk.config.schema import Config
+    from kiosk.domain.notice import Channel
+    from kiosk.notify.service import NoticeService
+    from kiosk.notify.worker import NoticeWorker
+    from kiosk.payments.phone import PhonePayments
+    from kiosk.ports.notifier import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +57,26 @@ class App:
     lookup: LookupService
     sync: SyncWorker
     actor: str
+    #: "Pay on your phone", when configured (``phone.kind``); None otherwise.
+    phone: PhonePayments | None = None
+    # -- notices (issue 10); build_app always sets both --
+    notices: NoticeService | None = None
+    notice_worker: NoticeWorker | None = None
     #: The statement scanner, if one is configured (serial devices).
     scanner: StatementScanner | None = None
 
     def reconcile(self) -> ReconcileReport:
-        return reconcile(self.payments)
+        return reconcile(self.payments, phone=self.phone)
 
     def close(self) -> None:
         self.sync.stop()
-        for part in (self.scanner, self.terminal, self.printer, self.pms):
-            if part is None:
-                continue
+        if self.notice_worker is not None:
+            self.notice_worker.stop()
+        parts: list[HostedCheckout | CardTerminal | ReceiptPrinter | Pms | StatementScanner] = \
+            [self.phone.checkout] if self.phone is not None else []
+        if self.scanner is not None:
+            parts.append(self.scanner)
+        for part in (*parts, self.terminal, self.printer, self.pms):
             try:
                 part.close()
             except Exception:
@@ -78,7 +94,7 @@ def audit_key(config: Config, data_dir: Path, store: SecretStore) -> bytes:
     The demo key file sits in the data folder, never in the database, and is
     meaningless outside a demonstration.
     """
-    value = store.get(AUDIT_KEY_SECRET)
+    value = (store if not config.is_demo else store.without_keyring()).get(AUDIT_KEY_SECRET)
     if value:
         return value.encode()
     if not config.is_demo:
@@ -104,19 +120,85 @@ def build_pms(config: Config, data_dir: Path) -> Pms:
 
 
 def build_terminal(config: Config, data_dir: Path,
-                   secrets: SecretStore | None = None) -> CardTerminal:
+                   store: SecretStore | None = None) -> CardTerminal:
     if config.terminal.kind == "zvt":  # serial devices (ZVT); its simulator in demo mode
         from devices.zvt import build_zvt_terminal
 
-        return build_zvt_terminal(config, data_dir, secrets)
+        return build_zvt_terminal(config, data_dir, store)
     if config.terminal.kind == "simulated":
         from devices.simulated_terminal import SimulatedTerminal
 
         sim = config.terminal.simulated
         state = Path(sim.state_path) if sim.state_path else data_dir / "simulated-terminal.sqlite3"
-        return SimulatedTerminal(state, step_delay_ms=sim.step_delay_ms, outcome=sim.outcome,
-                                 script=tuple(sim.script))
+        terminal = SimulatedTerminal(state, step_delay_ms=sim.step_delay_ms, outcome=sim.outcome,
+                                     script=tuple(sim.script))
+        terminal.supports_pay_on_phone = config.phone.kind != "none"
+        return terminal
+    if config.terminal.kind == "stripe":
+        return _build_stripe_terminal(config, store or SecretStore())
     raise ValueError(f"unknown terminal kind {config.terminal.kind!r}")
+
+
+# -- Stripe and "pay on your phone" (issue 5) ------------------------------------------------
+def _stripe_settings(config: Config) -> StripeSettings:
+    from devices.stripe_terminal import StripeSettings
+
+    api = config.stripe
+    return StripeSettings(api_base=api.api_base, connect_timeout_ms=api.connect_timeout_ms,
+                          read_timeout_ms=api.read_timeout_ms,
+                          max_network_retries=api.max_network_retries)
+
+
+def _build_stripe_terminal(config: Config, store: SecretStore) -> CardTerminal:
+    """A missing key does not stop the kiosk: probe() and every sale say what is missing."""
+    from devices.stripe_terminal import API_KEY_SECRET, SaleSettings, StripeTerminal
+
+    reader = config.terminal.stripe
+    return StripeTerminal(
+        store.get(API_KEY_SECRET), _stripe_settings(config),
+        SaleSettings(reader_id=reader.reader_id, terminal_id=config.terminal_id,
+                     line_item=reader.line_item, show_cart=reader.show_cart,
+                     timeout_s=config.terminal.sale_timeout_s,
+                     poll_interval_s=reader.poll_interval_ms / 1000,
+                     cancel_grace_s=reader.cancel_grace_s),
+        location_id=reader.location_id, currency=config.clinic.currency,
+        timezone=config.clinic.timezone, pay_on_phone=config.phone.kind != "none")
+
+
+def build_checkout(config: Config, data_dir: Path, store: SecretStore) -> HostedCheckout | None:
+    phone = config.phone
+    if phone.kind == "none":
+        return None
+    if phone.kind == "simulated":
+        from devices.simulated_checkout import SimulatedCheckout
+
+        sim = phone.simulated
+        state = Path(sim.state_path) if sim.state_path else data_dir / "simulated-checkout.sqlite3"
+        return SimulatedCheckout(state, outcome=sim.outcome, pay_after_s=sim.pay_after_s,
+                                 settle_after_s=sim.settle_after_s)
+    if phone.kind == "stripe":
+        from devices.stripe_terminal import API_KEY_SECRET, StripeCheckout
+
+        return StripeCheckout(store.get(API_KEY_SECRET), _stripe_settings(config),
+                              config.terminal_id, success_url=phone.success_url,
+                              bank_payments=phone.bank_payments)
+    raise ValueError(f"unknown phone kind {phone.kind!r}")
+
+
+def build_phone(config: Config, data_dir: Path, store: SecretStore,
+                payments: PaymentService) -> PhonePayments | None:
+    from kiosk.payments.phone import PhonePayments
+
+    checkout = build_checkout(config, data_dir, store)
+    if checkout is None:
+        return None
+    phone = config.phone
+    return PhonePayments(payments, checkout, description=phone.description,
+                         expires_in_s=phone.expires_after_s, wait_s=phone.wait_s,
+                         poll_interval_s=phone.poll_interval_ms / 1000)
+
+
+# -- end of the Stripe block -------------------------------------------------------------------
 
 
 def build_printer(config: Config) -> ReceiptPrinter:
@@ -189,5 +271,108 @@ def build_app(config: Config, secrets: SecretStore | None = None,
         interval_s=config.sync.interval_s,
         lock_path=data_dir / "sync.lock" if ledger.dialect == "sqlite" else None,
     )
+    try:
+        phone = build_phone(config, data_dir, store, payments)
+        notices, notice_worker = build_notices(config, data_dir, store, ledger, pms, actor)
+    except BaseException:
+        for part in reversed(opened):  # a started device simulator must not outlive this
+            try:
+                part.close()
+            except Exception:
+                log.exception("closing %s failed", getattr(part, "name", part))
+        if scanner is not None:
+            scanner.close()
+        ledger.close()
+        raise
     return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor,
-               scanner)
+               phone, notices=notices, notice_worker=notice_worker, scanner=scanner)
+
+
+# -- notices: receipts and reminders by email and text message (issue 10) ------------------
+
+SMTP_PASSWORD_SECRET = "smtp_password"
+TWILIO_AUTH_TOKEN_SECRET = "twilio_auth_token"
+
+
+def build_notifiers(config: Config, data_dir: Path, store: SecretStore) -> dict[Channel, Notifier]:
+    """The configured email and SMS adapters, by channel (none configured: empty)."""
+    from kiosk.domain.notice import Channel
+
+    notifiers: dict[Channel, Notifier] = {}
+    email, sms = config.notify.email, config.notify.sms
+    if email.kind == "smtp":
+        from devices.smtp_notifier import SmtpNotifier
+
+        smtp = email.smtp
+        notifiers[Channel.EMAIL] = SmtpNotifier(
+            smtp.host, smtp.port, smtp.username, lambda: store.get(SMTP_PASSWORD_SECRET),
+            smtp.from_address, smtp.from_name or config.clinic.name, smtp.ca_file,
+            smtp.timeout_s)
+    elif email.kind == "simulated":
+        from devices.simulated_notifier import SimulatedNotifier
+
+        notifiers[Channel.EMAIL] = SimulatedNotifier(
+            "email", data_dir / "simulated-notices.sqlite3", email.simulated.fault,
+            preview_dir=data_dir / "simulated-mail")
+    if sms.kind == "twilio":
+        from devices.twilio_sms import TwilioSms
+
+        twilio = sms.twilio
+        notifiers[Channel.SMS] = TwilioSms(
+            twilio.account_sid, lambda: store.get(TWILIO_AUTH_TOKEN_SECRET), twilio.from_number,
+            twilio.messaging_service_sid, twilio.api_base, twilio.timeout_s)
+    elif sms.kind == "simulated":
+        from devices.simulated_notifier import SimulatedSms
+
+        notifiers[Channel.SMS] = SimulatedSms("sms", data_dir / "simulated-notices.sqlite3",
+                                              sms.simulated.fault)
+    return notifiers
+
+
+def build_notices(config: Config, data_dir: Path, store: SecretStore, ledger: Ledger, pms: Pms,
+                  actor: str, notifiers: dict[Channel, Notifier] | None = None
+                  ) -> tuple[NoticeService, NoticeWorker]:
+    """The notice service (for screens and CLI) and its worker, sharing one sealer.
+
+    The data key is needed only when a channel is configured; without one the
+    service offers no channel and queues nothing.
+    """
+    from datetime import timedelta
+
+    from kiosk.crypto import FieldCipher, data_key
+    from kiosk.notify.compose import Composer
+    from kiosk.notify.content import ClinicInfo
+    from kiosk.notify.handover import Housekeeping
+    from kiosk.notify.quiet import QuietHours
+    from kiosk.notify.sealing import Sealer
+    from kiosk.notify.service import NoticeService
+    from kiosk.notify.worker import NoticeWorker
+    from kiosk.ports.contacts import ContactStore
+
+    notify, clinic = config.notify, config.clinic
+    chosen = build_notifiers(config, data_dir, store) if notifiers is None else notifiers
+    sealer = Sealer(FieldCipher(data_key(store, data_dir, config.is_demo)) if chosen else None)
+    contacts: ContactStore | None = None
+    if notify.store_address_in_pms:
+        if isinstance(pms, ContactStore):
+            contacts = pms
+        else:
+            log.warning("notify.store_address_in_pms is on, but the %s PMS adapter cannot "
+                        "store contacts: addresses are erased after sending", pms.name)
+    info = ClinicInfo(clinic.name, clinic.address, clinic.timezone, clinic.portal_url,
+                      notify.receipt_link)
+    reminders = notify.reminders
+    worker = NoticeWorker(
+        ledger, sealer, chosen, Composer(info),
+        Backoff(notify.backoff_initial_ms, notify.backoff_max_ms), actor,
+        housekeeping=Housekeeping(ledger, sealer, actor, contacts,
+                                  timedelta(days=notify.attention_retention_days)),
+        quiet=QuietHours.from_config(reminders.quiet_start, reminders.quiet_end,
+                                     clinic.timezone),
+        interval_s=notify.interval_s, lease_s=notify.claim_lease_s,
+        give_up_after=timedelta(hours=notify.give_up_after_h),
+        lock_path=data_dir / "notify.lock" if ledger.dialect == "sqlite" else None,
+    )
+    service = NoticeService(ledger, sealer, chosen, actor, config.notify.sms.default_region,
+                            wake=worker.wake, claim_lease_s=notify.claim_lease_s)
+    return service, worker

@@ -51,7 +51,7 @@ class FieldCipher:
 
 def data_key(store: SecretStore, data_dir: Path, demo: bool) -> bytes:
     """The data key from the secret store; in demo mode a local demo key if unset."""
-    value = store.get(DATA_KEY_SECRET)
+    value = (store.without_keyring() if demo else store).get(DATA_KEY_SECRET)
     if value:
         try:
             key = bytes.fromhex(value.strip())

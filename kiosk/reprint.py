@@ -44,7 +44,9 @@ def receipt_for_payment(ledger: Ledger, payment_id: str, clinic_name: str,
         raise NoReceipt(f"payment {payment_id} is {view.status.value}: it took no money, so "
                         "there is no receipt")
     receipt = receipt_for(view, clinic_name, clinic_address, statement_code, portal_url)
-    status = _STATUS_LINE.get(view.status, view.status.value.upper())
+    status = (receipt.labels.approved if view.status in (PaymentStatus.APPROVED,
+                                                        PaymentStatus.CAPTURED)
+              else _STATUS_LINE.get(view.status, view.status.value.upper()))
     if view.refunded.cents and view.status is not PaymentStatus.REFUNDED:
         status += f" ({Money(view.refunded.cents, view.refunded.currency).format()} back)"
     if copy:

@@ -34,6 +34,10 @@ class SecretStore:
         self._environ = os.environ if environ is None else environ
         self._use_keyring = use_keyring
 
+    def without_keyring(self) -> SecretStore:
+        """The same store minus the OS keyring (demo mode never touches the OS secret store)."""
+        return SecretStore(self._environ, use_keyring=False)
+
     def get(self, name: str) -> str | None:
         value = self._environ.get(f"KIOSK_SECRET_{name.upper()}")
         if value:

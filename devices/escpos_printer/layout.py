@@ -25,6 +25,7 @@ def _row(left: str, right: str, width: int) -> str:
 
 def render_receipt(receipt: Receipt, timezone: str = "UTC", width: int = 42, qr: bool = True,
                    profile: str | None = None) -> bytes:
+    words = receipt.labels
     p = Dummy(profile=profile or None)
     p.hw("INIT")
     p.set_with_default(align="center", bold=True, double_height=True)
@@ -34,44 +35,43 @@ def render_receipt(receipt: Receipt, timezone: str = "UTC", width: int = 42, qr:
         p.textln(part)
     p.ln()
     p.set_with_default(align="center", bold=True)
-    p.textln("PAYMENT RECEIPT")
+    p.textln(words.title)
     p.set_with_default()
     paid_at = receipt.paid_at.astimezone(ZoneInfo(timezone))
-    lines = ["-" * width, _row("Patient", receipt.patient_display_name, width),
-             _row("Date", paid_at.strftime("%Y-%m-%d %H:%M"), width)]
+    lines = ["-" * width, _row(words.patient, receipt.patient_display_name, width),
+             _row(words.date, paid_at.strftime("%Y-%m-%d %H:%M"), width)]
     if receipt.statement_code:
-        lines.append(_row("Statement", receipt.statement_code, width))
+        lines.append(_row(words.statement, receipt.statement_code, width))
     lines.append("-" * width)
     for line in lines:
         p.textln(line)
     p.set_with_default(bold=True)
-    p.textln(_row("Amount paid", receipt.amount.format(), width))
+    p.textln(_row(words.amount_paid, receipt.amount.format(), width))
     p.set_with_default()
-    if receipt.method == "card":
+    if receipt.method == "card" or (receipt.method == "phone" and receipt.card_last4):
         card = (f"{receipt.card_brand.upper()} ****{receipt.card_last4}" if receipt.card_last4
                 else receipt.card_brand.upper())
-        p.textln(_row("Card", card, width))
+        p.textln(_row(words.card, card, width))
         if receipt.auth_code:
-            p.textln(_row("Auth code", receipt.auth_code, width))
-    else:
-        p.textln(_row("Method", receipt.method.capitalize(), width))
-    p.textln(_row("Status", receipt.status_line, width))
+            p.textln(_row(words.auth_code, receipt.auth_code, width))
+    if receipt.method != "card":
+        p.textln(_row(words.method, words.method_name(receipt.method), width))
+    p.textln(_row(words.status, receipt.status_line or words.approved, width))
     if receipt.balance_after is not None:
-        p.textln(_row("Balance after payment", receipt.balance_after.format(), width))
+        p.textln(_row(words.balance_after, receipt.balance_after.format(), width))
     p.textln("-" * width)
-    p.textln("Reference")
+    p.textln(words.reference)
     p.textln(receipt.reference)
     p.ln()
     if receipt.portal_url:
-        p.textln("View your account online:")
+        p.textln(words.online)
         p.textln(receipt.portal_url)
         if qr:
             p.set_with_default(align="center")
             p.qr(receipt.portal_url, size=6, native=True)
         p.ln()
     p.set_with_default(align="center")
-    p.textln("Thank you!")
+    p.textln(words.thanks)
     p.set_with_default()
     p.cut()
     return bytes(p.output)
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 
 from kiosk.domain.receipt import Receipt
 from kiosk.ports.health import Health
@@ -19,7 +20,8 @@ class SimulatedPrinter:
         self.fault = fault
         self.timezone = timezone
         self._lock = threading.Lock()
-        self.printed: list[str] = []
+        # The last receipts only: a demo kiosk runs for weeks.
+        self.printed: deque[str] = deque(maxlen=50)
 
     @property
     def last_text(self) -> str:

@@ -29,17 +29,6 @@ if TYPE_CHECKING:
     from kiosk.config.schema import Config
 
 
-def run_command(args: argparse.Namespace, config: Config) -> int:
-    """``kiosk run`` until the Qt kiosk lands: a headless demo session."""
-    if args.smoke:
-        print('{"first_paint_s": null, "ready_s": null, "peak_rss_mb": null, '
-              '"note": "no GUI yet: kiosk run runs a headless demo session"}')
-        return 0
-    print("The kiosk screens are not built yet; running a headless demo session instead.\n")
-    args.amount, args.patient, args.json, args.no_sync = None, "accents", False, False
-    return run(args, config)
-
-
 def run(args: argparse.Namespace, config: Config) -> int:
     if not config.is_demo:
         print("error: demo-session runs only in demo mode (mode = \"demo\")", file=sys.stderr)

@@ -61,6 +61,9 @@ def gather(config_path: str | None) -> list[Check]:
         checks.append(Check("pms", health.ok, True, health.detail))
         health = app.terminal.probe()
         checks.append(Check("terminal", health.ok, True, health.detail))
+        if app.phone is not None:  # pay on your phone: optional, the kiosk runs without it
+            health = app.phone.checkout.probe()
+            checks.append(Check("phone", health.ok, False, health.detail))
         health = app.printer.probe()
         checks.append(Check("printer", health.ok, bool(config.printer.required), health.detail))
         if app.scanner is not None:  # serial devices: the statement scanner, never required
@@ -69,6 +72,10 @@ def gather(config_path: str | None) -> list[Check]:
         checks.append(Check("speech", True, False,
                             "not configured" if config.speech.kind == "none"
                             else config.speech.kind))
+        # notices: email and SMS servers, and the notice queue (issue 10)
+        from kiosk.notify.health import notice_checks
+
+        checks.extend(Check(*check) for check in notice_checks(app))
     finally:
         app.close()
     return checks

@@ -84,14 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     secret_set = secrets_sub.add_parser("set", parents=[common],
                                         help="store one secret (read from standard input)")
     secret_set.add_argument("name")
+
+    from kiosk.cli import notify as notify_cli  # receipts and reminders (issue 10)
+
+    notify_cli.add_parser(sub, common)
     return parser
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
-    from kiosk.cli import admin, demo_session, devices, doctor, lookup, queue
+    from kiosk.cli import admin, demo_session, devices, doctor, lookup, notify, queue
 
     return {
-        "run": demo_session.run_command,
         "lookup": lookup.run,
         "sync": queue.sync,
         "queue": queue.show,
@@ -100,6 +103,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
         "demo-session": demo_session.run,
         "audit": admin.audit,
         "secrets": admin.secrets,
+        "notify": notify.run,
         "devices": devices.run,  # serial devices
         "reprint": devices.reprint_command,
     }
@@ -111,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("KIOSK_LOG", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "run":  # the GUI front end: paints first, validates config behind it
+        from ui.app import run as run_gui
+
+        return run_gui(args.config, args.mode, args.windowed, args.smoke)
     from kiosk.config import ConfigError, load_config
     from kiosk.ledger.database import LedgerError
     from kiosk.secrets import MissingSecret

@@ -85,6 +85,82 @@ class SimulatedTerminalConfig(Section):
     script: tuple[TerminalOutcome, ...] = ()
 
 
+# -- Stripe and "pay on your phone" (issue 5) -------------------------------------------
+def _api_base(value: str) -> str:
+    """HTTPS, except a loopback address (a test server on this machine)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if parts.scheme not in ("https", "http") or not parts.hostname or \
+            (parts.scheme == "http" and not loopback):
+        raise ValueError("must be an https:// address (http:// only for a loopback test server)")
+    if parts.path not in ("", "/") or parts.query:
+        raise ValueError("must be a bare address such as https://api.stripe.com")
+    return value.rstrip("/")
+
+
+class StripeConfig(Section):
+    """The Stripe account's API (the secret key is the ``stripe_api_key`` secret)."""
+
+    api_base: str = "https://api.stripe.com"
+    connect_timeout_ms: int = Field(5_000, ge=100, le=60_000)
+    #: Per request; a sale's reader polling stays short, a slow answer is retried.
+    read_timeout_ms: int = Field(20_000, ge=500, le=120_000)
+    #: Resent with the same idempotency key on a connection error, 409 or 5xx.
+    max_network_retries: int = Field(2, ge=0, le=10)
+
+    @field_validator("api_base")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        return _api_base(value)
+
+
+class StripeTerminalConfig(Section):
+    #: The smart reader's id in the Stripe Dashboard (tmr_...). Required for kind = "stripe".
+    reader_id: str = Field("", pattern=r"^(tmr_[A-Za-z0-9]{6,64})?$")
+    #: The Terminal location the reader must be registered at (tml_...); empty = not checked.
+    location_id: str = Field("", pattern=r"^(tml_[A-Za-z0-9]{6,64})?$")
+    #: The line shown on the reader's cart screen and as the PaymentIntent's description.
+    line_item: str = Field("Payment toward your statement", min_length=1, max_length=120)
+    show_cart: bool = True
+    poll_interval_ms: int = Field(1_000, ge=10, le=10_000)
+    #: After cancel_action, how long to watch for the reader's final state before "unknown".
+    cancel_grace_s: int = Field(15, ge=1, le=120)
+
+
+class SimulatedPhoneConfig(Section):
+    #: File holding the simulated pages and payments, outside the kiosk process.
+    state_path: str = ""
+    outcome: Literal["pay", "processing", "never", "bank_fails"] = "pay"
+    #: The simulated patient pays this many seconds after the QR code appears.
+    pay_after_s: int = Field(8, ge=0, le=3_600)
+    #: A simulated bank payment settles this many seconds after it was made.
+    settle_after_s: int = Field(60, ge=0, le=86_400)
+
+
+class PhoneConfig(Section):
+    """Pay on your phone: a hosted payment page shown as a QR code."""
+
+    kind: Literal["none", "stripe", "simulated"] = "none"
+    #: How long the kiosk shows the QR code before it closes the page itself.
+    wait_s: int = Field(600, ge=30, le=3_600)
+    #: The page's own expiry at the processor (Stripe: 30 minutes to 24 hours); the kiosk
+    #: closes it earlier on cancel or idle, so a photographed code cannot be paid later.
+    expires_after_s: int = Field(1_800, ge=1_800, le=86_400)
+    poll_interval_ms: int = Field(2_000, ge=10, le=30_000)
+    #: What the patient sees on the payment page.
+    description: str = Field("Payment toward your statement", min_length=1, max_length=120)
+    #: Where the page sends the patient after paying; empty = the processor's own page.
+    success_url: str = ""
+    #: Offer US bank account (ACH) besides cards; such payments settle days later (pending).
+    bank_payments: bool = True
+    simulated: SimulatedPhoneConfig = SimulatedPhoneConfig()
+
+
+# -- end of the Stripe block -----------------------------------------------------------------
+
+
 # --- serial devices: ZVT card terminal, ESC/POS receipt printer, statement scanner ----------
 ZvtSimOutcome = Literal[
     "approve", "decline", "cancel", "timeout", "refuse", "nak_storm", "nak_storm_fatal",
@@ -143,11 +219,19 @@ class ZvtTerminalConfig(Section):
 
 
 class TerminalConfig(Section):
-    kind: Literal["simulated", "zvt"] = "simulated"
+    kind: Literal["simulated", "stripe", "zvt"] = "simulated"
     #: The whole sale may take this long before the kiosk cancels it.
     sale_timeout_s: int = Field(120, ge=10, le=600)
     simulated: SimulatedTerminalConfig = SimulatedTerminalConfig()
+    stripe: StripeTerminalConfig = StripeTerminalConfig()
     zvt: ZvtTerminalConfig = ZvtTerminalConfig()
+
+    @model_validator(mode="after")
+    def _reader_named(self) -> TerminalConfig:
+        if self.kind == "stripe" and not self.stripe.reader_id:
+            raise ValueError("terminal.stripe.reader_id is required when kind = \"stripe\" "
+                             "(the reader's tmr_... id from the Stripe Dashboard)")
+        return self
 
     @model_validator(mode="after")
     def _zvt_has_a_line(self) -> TerminalConfig:
@@ -262,10 +346,136 @@ class LookupConfig(Section):
     cooldown_s: int = Field(120, ge=1, le=86_400)
 
 
+class SessionConfig(Section):
+    """The patient session on the kiosk screen (seconds)."""
+
+    #: No touch for this long wipes the session and returns to the attract screen.
+    idle_timeout_s: int = Field(60, ge=20, le=900)
+    #: A visible (and, in audio mode, spoken) warning this long before the timeout.
+    idle_warning_s: int = Field(20, ge=5, le=120)
+    #: How long the thank-you screen stays before the attract screen returns.
+    thank_you_s: int = Field(8, ge=2, le=60)
+    #: How often an out-of-service kiosk checks whether it can take payments again.
+    reprobe_s: int = Field(30, ge=5, le=3_600)
+
+
 class SyncConfig(Section):
     interval_s: int = Field(5, ge=1, le=3_600)
     backoff_initial_ms: int = Field(1_000, ge=1, le=600_000)
     backoff_max_ms: int = Field(300_000, ge=1, le=3_600_000)
+
+
+# -- notices: receipts and reminders by email and text message (issue 10) ------------------
+
+_HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+NotifierFault = Literal["none", "down", "reject", "flaky"]
+
+
+class SimulatedNotifierConfig(Section):
+    #: ``down``: never reachable; ``reject``: refuses every message; ``flaky``: every
+    #: other attempt fails.
+    fault: NotifierFault = "none"
+
+
+class SmtpConfig(Section):
+    host: str = ""
+    #: 587 is the submission port, which speaks STARTTLS.
+    port: int = Field(587, ge=1, le=65_535)
+    #: The login name; the password is the secret ``smtp_password``.
+    username: str = ""
+    from_address: str = ""
+    #: Shown as the sender's name; empty = the clinic's name.
+    from_name: str = Field("", max_length=80)
+    #: A CA bundle for a relay with a private certificate; empty = the system's trust store.
+    ca_file: str = ""
+    timeout_s: int = Field(30, ge=1, le=300)
+
+
+class EmailConfig(Section):
+    kind: Literal["none", "smtp", "simulated"] = "none"
+    smtp: SmtpConfig = SmtpConfig()
+    simulated: SimulatedNotifierConfig = SimulatedNotifierConfig()
+
+    @model_validator(mode="after")
+    def _smtp_complete(self) -> EmailConfig:
+        if self.kind == "smtp" and not (self.smtp.host and self.smtp.from_address):
+            raise ValueError("kind = \"smtp\" needs smtp.host and smtp.from_address")
+        return self
+
+
+class TwilioConfig(Section):
+    #: "AC" and 32 hexadecimal characters; the auth token is the secret ``twilio_auth_token``.
+    account_sid: str = Field("", pattern=r"^(AC[0-9a-fA-F]{32})?$")
+    #: The sending number in E.164 form ("+13125550100"), or leave it empty and name a
+    #: messaging service instead.
+    from_number: str = Field("", pattern=r"^(\+[1-9][0-9]{6,14})?$")
+    messaging_service_sid: str = Field("", pattern=r"^(MG[0-9a-fA-F]{32})?$")
+    #: Twilio's REST address (a regional edge or a test stand-in may replace it).
+    api_base: str = "https://api.twilio.com"
+    timeout_s: int = Field(15, ge=1, le=120)
+
+    @field_validator("api_base")
+    @classmethod
+    def _https_unless_loopback(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+            raise ValueError("must be an https:// address (http:// only for 127.0.0.1)")
+        return value.rstrip("/")
+
+
+class SmsConfig(Section):
+    kind: Literal["none", "twilio", "simulated"] = "none"
+    #: The country assumed for numbers typed without "+" and a country code.
+    default_region: str = Field("US", pattern=r"^[A-Z]{2}$")
+    twilio: TwilioConfig = TwilioConfig()
+    simulated: SimulatedNotifierConfig = SimulatedNotifierConfig()
+
+    @model_validator(mode="after")
+    def _twilio_complete(self) -> SmsConfig:
+        twilio = self.twilio
+        if self.kind == "twilio" and not (
+                twilio.account_sid and (twilio.from_number or twilio.messaging_service_sid)):
+            raise ValueError("kind = \"twilio\" needs twilio.account_sid and "
+                             "twilio.from_number (or twilio.messaging_service_sid)")
+        return self
+
+
+class RemindersConfig(Section):
+    #: ``kiosk notify due`` sends nothing while this is false.
+    enabled: bool = False
+    #: At most one reminder per patient and channel in this many days.
+    cadence_days: int = Field(14, ge=1, le=365)
+    #: Balances below this (integer cents) get no reminder.
+    min_balance_cents: int = Field(500, ge=1, le=10_000_000)
+    #: No reminder goes out between these times, clinic time (clinic.timezone).
+    quiet_start: str = Field("20:00", pattern=_HH_MM)
+    quiet_end: str = Field("09:00", pattern=_HH_MM)
+    #: Upper bound of reminders one run queues (a safety net against a bad PMS answer).
+    max_per_run: int = Field(500, ge=1, le=100_000)
+
+
+class NotifyConfig(Section):
+    email: EmailConfig = EmailConfig()
+    sms: SmsConfig = SmsConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    #: Where the receipt's QR code leads: "{reference}" is replaced by the payment id.
+    #: Empty = clinic.portal_url. The page should ask the patient to sign in.
+    receipt_link: str = ""
+    #: Hand the address to the PMS (if its adapter can store contacts) once the notice is
+    #: accepted, instead of only erasing it.
+    store_address_in_pms: bool = False
+    interval_s: int = Field(30, ge=1, le=3_600)
+    backoff_initial_ms: int = Field(2_000, ge=1, le=600_000)
+    backoff_max_ms: int = Field(600_000, ge=1, le=3_600_000)
+    #: A notice no server accepted in this long is set aside for staff.
+    give_up_after_h: int = Field(24, ge=1, le=720)
+    #: Addresses of notices set aside are erased after this many days.
+    attention_retention_days: int = Field(7, ge=1, le=90)
+    #: How long one worker's claim on a notice holds off the others (shared ledgers).
+    claim_lease_s: int = Field(300, ge=1, le=3_600)
 
 
 class Config(Section):
@@ -286,7 +496,11 @@ class Config(Section):
     speech: SpeechConfig = SpeechConfig()
     scanner: ScannerConfig = ScannerConfig()
     lookup: LookupConfig = LookupConfig()
+    session: SessionConfig = SessionConfig()
     sync: SyncConfig = SyncConfig()
+    stripe: StripeConfig = StripeConfig()
+    phone: PhoneConfig = PhoneConfig()
+    notify: NotifyConfig = NotifyConfig()
 
     @property
     def is_demo(self) -> bool:

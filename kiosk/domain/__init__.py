@@ -1,26 +1,6 @@
-"""Domain types shared by every layer: money, patients, statements, payments."""
+"""Domain types shared by every layer: money, patients, statements, payments.
 
-from kiosk.domain.money import Money
-from kiosk.domain.patient import Patient, PatientQuery
-from kiosk.domain.payment import (
-    PaymentKind,
-    PaymentStatus,
-    PostingKind,
-    PostingStatus,
-)
-from kiosk.domain.posting import Posting
-from kiosk.domain.statement import LineItem, PriorPayment, Statement
-
-__all__ = [
-    "LineItem",
-    "Money",
-    "Patient",
-    "PatientQuery",
-    "PaymentKind",
-    "PaymentStatus",
-    "Posting",
-    "PostingKind",
-    "PostingStatus",
-    "PriorPayment",
-    "Statement",
-]
+Import them from their modules (``kiosk.domain.money`` ...); this package file
+stays empty so that importing one of them does not import them all (the
+kiosk's first paint imports only Money).
+"""

@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.domain.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLabels:
+    """The receipt's words in the patient's language (the front end translates them)."""
+
+    title: str = "PAYMENT RECEIPT"
+    patient: str = "Patient"
+    date: str = "Date"
+    statement: str = "Statement"
+    amount_paid: str = "Amount paid"
+    card: str = "Card"
+    auth_code: str = "Auth code"
+    method: str = "Method"
+    status: str = "Status"
+    approved: str = "APPROVED"
+    balance_after: str = "Balance after payment"
+    reference: str = "Reference"
+    online: str = "View your account online:"
+    thanks: str = "Thank you!"
+    methods: tuple[tuple[str, str], ...] = (("cash", "Cash"), ("check", "Check"),
+                                            ("phone", "Phone"), ("card", "Card"))
+
+    def method_name(self, method: str) -> str:
+        return dict(self.methods).get(method, method.capitalize())
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,4 +48,5 @@ class Receipt:
     paid_at: datetime
     balance_after: Money | None = None
     portal_url: str = ""
-    status_line: str = "APPROVED"
+    status_line: str = ""  # empty: the labels' word for approved
+    labels: ReceiptLabels = field(default_factory=ReceiptLabels)

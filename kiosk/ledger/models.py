@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -153,6 +155,71 @@ class AuditRow(Base):
     mac: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("terminal_id", "seq", name="uq_audit_terminal_seq"),)
+
+
+# -- notices: receipts and reminders by email and text message (issue 10) ------------------
+
+
+class NoticeRow(Base):
+    """One receipt or reminder on its way to an email or SMS server: the notice outbox.
+
+    ``id`` is the idempotency key the server sees (the email's Message-ID). The
+    address, and anything else personal, sits only in ``sealed`` (AES-GCM bound
+    to this id) and is erased when the server accepts the notice.
+    """
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # receipt | reminder
+    channel: Mapped[str] = mapped_column(String(8))  # email | sms
+    payment_id: Mapped[str | None] = mapped_column(ForeignKey("payments.id"), nullable=True)
+    patient_id: Mapped[str] = mapped_column(String(64))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    #: Set while a worker is handing the notice over; a stale claim means it died doing so.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    #: The last attempt may have reached the server: ask it before sending again.
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str] = mapped_column(String(240), default="")
+    provider_ref: Mapped[str] = mapped_column(String(128), default="")
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    #: The address still has to be handed to the PMS before it is erased.
+    pms_handover: Mapped[bool] = mapped_column(Boolean, default=False)
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: When it (re)entered the queue: the give-up clock starts here.
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    __table_args__ = (
+        Index("ix_notices_status_due", "status", "next_attempt_at"),
+        Index("ix_notices_payment", "payment_id"),
+        Index("ix_notices_patient", "patient_id", "kind", "channel", "created_at"),
+    )
+
+
+class ReminderOptInRow(Base):
+    """A patient's consent to balance reminders on one channel, given at the kiosk or counter."""
+
+    __tablename__ = "reminder_optins"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(8))
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    source: Mapped[str] = mapped_column(String(16))  # kiosk | counter
+    actor: Mapped[str] = mapped_column(String(64))
+    given_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("patient_id", "channel", name="uq_reminder_optins_patient_channel"),
+    )
 
 
 def utc_now() -> datetime:

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.domain.payment import IN_DOUBT, RETRYABLE, PaymentStatus
 from kiosk.ledger.queries import payments_with_status
 from kiosk.payments.service import PaymentService
+
+if TYPE_CHECKING:
+    from kiosk.payments.phone import PhonePayments
+
+#: Payments made on a hosted page ("pay on your phone"); see kiosk.payments.phone.
+_PHONE = "phone"
 
 log = logging.getLogger(__name__)
 
@@ -28,27 +35,37 @@ class ReconcileReport:
         self.resolved[status.value] = self.resolved.get(status.value, 0) + 1
 
 
-def reconcile(service: PaymentService, abandon_stale: bool = True) -> ReconcileReport:
+def reconcile(service: PaymentService, abandon_stale: bool = True,
+              phone: PhonePayments | None = None) -> ReconcileReport:
     """Resolve this terminal's in-doubt payments, capture approvals, retire stale ones.
 
     ``abandon_stale`` is for start-up only: a payment that was CREATED, DECLINED
     or CANCELED by a previous run belonged to a patient who has since gone.
+    Phone payments are asked about through ``phone`` (their hosted page), never
+    the card terminal; without it they stay in doubt until it is configured again.
     """
     report = ReconcileReport()
     ledger = service.ledger
     with ledger.read() as session:
-        in_doubt = [row.id for row in payments_with_status(session, IN_DOUBT,
-                                                           ledger.terminal_id)]
-    for payment_id in in_doubt:
+        in_doubt = [(row.id, row.method) for row in payments_with_status(session, IN_DOUBT,
+                                                                         ledger.terminal_id)]
+    for payment_id, method in in_doubt:
         report.examined += 1
-        status = service.resolve(payment_id, live=False)
+        if method == _PHONE:
+            status = phone.resolve(payment_id) if phone is not None else PaymentStatus.UNKNOWN
+        else:
+            status = service.resolve(payment_id, live=False)
         report.count(status)
         if status is PaymentStatus.UNKNOWN:
             report.still_unknown.append(payment_id)
+    if phone is not None:
+        for final, count in phone.settle_pending().items():
+            report.resolved[f"pending->{final}"] = count
 
     with ledger.read() as session:
         approved = [row.id for row in payments_with_status(session, [PaymentStatus.APPROVED],
-                                                           ledger.terminal_id)]
+                                                           ledger.terminal_id)
+                    if row.method != _PHONE]  # a phone payment is captured by its page
     for payment_id in approved:
         if service.capture(payment_id) is PaymentStatus.CAPTURED:
             report.captured += 1

@@ -5,8 +5,23 @@ management systems); each comes with a simulator so demo mode and tests can
 script every outcome.
 """
 
+from kiosk.ports.checkout import (
+    CheckoutLink,
+    CheckoutOpened,
+    CheckoutState,
+    CheckoutStatus,
+    HostedCheckout,
+)
 from kiosk.ports.health import Health
-from kiosk.ports.notifier import Notice, Notifier, SendResult
+from kiosk.ports.notifier import (
+    InlineImage,
+    LookupOutcome,
+    LookupResult,
+    Notice,
+    Notifier,
+    SendResult,
+    SentLookup,
+)
 from kiosk.ports.pms import Pms, PmsBadResponse, PmsError, PmsRejected, PmsUnavailable, PostReceipt
 from kiosk.ports.printer import PrintResult, ReceiptPrinter
 from kiosk.ports.scanner import ScanCallback, ScanEvent, StatementScanner
@@ -28,7 +43,15 @@ __all__ = [
     "CaptureOutcome",
     "CaptureResult",
     "CardTerminal",
+    "CheckoutLink",
+    "CheckoutOpened",
+    "CheckoutState",
+    "CheckoutStatus",
     "Health",
+    "HostedCheckout",
+    "InlineImage",
+    "LookupOutcome",
+    "LookupResult",
     "Notice",
     "Notifier",
     "Pms",
@@ -48,6 +71,7 @@ __all__ = [
     "ScanCallback",
     "ScanEvent",
     "SendResult",
+    "SentLookup",
     "Speaker",
     "StatementScanner",
     "TerminalTotals",

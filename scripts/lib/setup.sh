@@ -45,8 +45,16 @@ ensure_debian_packages() {
 }
 
 # The packages each command needs, beyond Python itself.
-DEMO_PACKAGES=(python3-venv)
-TEST_PACKAGES=(python3-venv fiu-utils)
+# Qt's own libraries come in the PySide6 wheels; these are the system ones they load.
+QT_RUNTIME=(libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libglib2.0-0
+            libx11-6 fonts-dejavu-core)
+# A real window on X11 (the xcb platform plug-in) needs these as well.
+QT_X11=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+        libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0)
+DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}")
+TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}")
+# Stripe / pay on your phone (issue 5): zbarimg decodes the kiosk's QR codes in a test.
+TEST_PACKAGES+=(zbar-tools)
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted

@@ -163,3 +163,15 @@ def test_a_missing_port_is_a_clear_message() -> None:
     assert not result.ok and "not reachable" in result.staff_message
     health = printer.probe()
     assert not health.ok and "cannot open" in health.detail
+
+
+def test_the_patients_language_reaches_the_paper() -> None:
+    from dataclasses import replace
+
+    from kiosk.domain.receipt import ReceiptLabels
+
+    spanish = replace(RECEIPT, labels=ReceiptLabels(title="RECIBO DE PAGO", status="Estado",
+                                                   approved="APROBADO", thanks="¡Gracias!"))
+    data = render_receipt(spanish, "America/Chicago")
+    assert b"RECIBO DE PAGO\n" in data and b"APROBADO\n" in data and b"Gracias!" in data
+    assert b"PAYMENT RECEIPT" not in data

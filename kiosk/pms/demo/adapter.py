@@ -13,9 +13,11 @@ from kiosk.domain.patient import Patient, PatientQuery
 from kiosk.domain.posting import Posting
 from kiosk.domain.statement import LineItem, PriorPayment, Statement
 from kiosk.names import family_name_matches
+from kiosk.pms.demo.contacts import DemoContactBook
 from kiosk.pms.demo.faults import FaultInjector, HttpLikeError, Refused
 from kiosk.pms.demo.server import DemoPmsServer
 from kiosk.pms.validate import check_statement
+from kiosk.ports.contacts import PmsOptIn
 from kiosk.ports.health import Health
 from kiosk.ports.pms import (
     PmsBadResponse,
@@ -35,6 +37,7 @@ class DemoPms:
                  fault: str = "none", fault_percent: int = 0, latency_ms: int = 0) -> None:
         self.faults = FaultInjector(fault, fault_percent, latency_ms)
         self.server = DemoPmsServer(path, seed, patients, self.faults)
+        self.contacts = DemoContactBook(path, self.faults)
 
     # -- Pms port -----------------------------------------------------------
     def find_patients(self, query: PatientQuery) -> list[Patient]:
@@ -87,6 +90,26 @@ class DemoPms:
 
     def close(self) -> None:
         return None
+
+    # -- optional capabilities for notices (kiosk.ports.contacts) ------------
+    def store_contact(self, patient_id: str, channel: str, address: str, key: str) -> None:
+        self._call(self.contacts.store, {"patient_id": patient_id, "channel": channel,
+                                         "address": address, "key": key})
+
+    def reminder_optins(self) -> list[PmsOptIn]:
+        found = []
+        for item in _list(self._call(self.contacts.optins), "optins"):
+            if not isinstance(item, dict):
+                raise PmsBadResponse("an opt-in is not an object")
+            try:
+                given_at = datetime.fromisoformat(_text(item, "given_at", "opt-in"))
+            except ValueError:
+                raise PmsBadResponse("opt-in: given_at is not a time") from None
+            found.append(PmsOptIn(_text(item, "patient_id", "opt-in"),
+                                  _text(item, "channel", "opt-in"),
+                                  _text(item, "address", "opt-in"),
+                                  given_at if given_at.tzinfo else given_at.replace(tzinfo=UTC)))
+        return found
 
     # -- transport ----------------------------------------------------------
     def _call(self, request: Any, *args: Any, **kwargs: Any) -> Any:

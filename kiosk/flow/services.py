@@ -1,0 +1,102 @@
+"""What the patient flow needs from the rest of the core, gathered in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+from kiosk.domain.money import Money
+from kiosk.domain.receipt import ReceiptLabels
+from kiosk.lookup.service import LookupService
+from kiosk.payments.service import PaymentService
+from kiosk.ports.health import Health
+from kiosk.ports.printer import ReceiptPrinter
+
+if TYPE_CHECKING:
+    from kiosk.app import App
+    from kiosk.notify.service import NoticeService
+    from kiosk.payments.options import PaymentOptions
+    from kiosk.payments.phone import PhonePayments
+
+
+@dataclass(frozen=True)
+class ClinicInfo:
+    name: str
+    address: str
+    timezone: str
+    portal_url: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class FlowSettings:
+    """Durations in seconds, from config."""
+
+    idle_timeout_s: float = 60
+    idle_warning_s: float = 20
+    thank_you_s: float = 8
+    reprobe_s: float = 30
+    #: Audio mode multiplies every timeout by this (ADA: more time when listening).
+    audio_factor: float = 2.0
+    copay_allowed: bool = False
+    max_copay: Money | None = None
+    pay_on_phone: bool = False
+    default_language: str = "en"
+    languages: tuple[str, ...] = ("en", "es")
+
+
+@dataclass
+class FlowServices:
+    lookup: LookupService
+    payments: PaymentService
+    printer: ReceiptPrinter
+    clinic: ClinicInfo
+    #: Side-effect-free check that the kiosk can take payments (terminal, ledger).
+    health: Callable[[], Health]
+    demo: bool = False
+    #: Which ways to pay work right now (probes the terminal and the phone page).
+    options: Callable[[], PaymentOptions] | None = None
+    phone: PhonePayments | None = None
+    notices: NoticeService | None = None
+    #: The receipt's words in a language (the front end supplies its translations).
+    receipt_labels: Callable[[str], ReceiptLabels] = lambda _language: ReceiptLabels()
+
+
+def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
+    """Wire the session from a built application (the composition root's output)."""
+    from kiosk.payments.options import payment_options
+
+    config = app.config
+    clinic = config.clinic
+
+    def health() -> Health:
+        terminal = app.terminal.probe()
+        if not terminal.ok:
+            return terminal
+        try:
+            with app.ledger.read() as session:
+                session.execute(text("SELECT 1"))
+        except Exception as exc:
+            return Health.bad(f"ledger: {exc.__class__.__name__}")
+        return Health.good("terminal and ledger ready")
+
+    services = FlowServices(
+        lookup=app.lookup, payments=app.payments, printer=app.printer,
+        clinic=ClinicInfo(clinic.name, clinic.address, clinic.timezone, clinic.portal_url,
+                          clinic.currency),
+        health=health, demo=config.is_demo,
+        options=lambda: payment_options(app.terminal, app.phone, clinic.portal_url),
+        phone=app.phone, notices=app.notices,
+    )
+    settings = FlowSettings(
+        idle_timeout_s=config.session.idle_timeout_s,
+        idle_warning_s=config.session.idle_warning_s,
+        thank_you_s=config.session.thank_you_s, reprobe_s=config.session.reprobe_s,
+        copay_allowed=clinic.allow_copay,
+        max_copay=Money(clinic.max_unbounded_cents, clinic.currency),
+        pay_on_phone=app.phone is not None,
+    )
+    return services, settings

@@ -1,0 +1,1 @@
+"""One widget per patient screen; each renders a ViewState and sends intents."""

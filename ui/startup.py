@@ -1,0 +1,80 @@
+"""Start-up behind the attract screen: config, ledger, reconciliation, device probes.
+
+Runs on a plain thread (it imports SQLAlchemy and opens files and devices;
+none of that may delay the first paint) and hands its result to the GUI
+thread with a queued signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StartupResult:
+    app: Any = None  # kiosk.app.App
+    config_error: str = ""  # a bad config: print it and exit 2
+    out_of_service: str = ""  # "database" | "terminal" | "startup"
+    detail: str = ""
+
+
+class Startup(QObject):
+    finished = Signal(object)
+
+    def __init__(self, config_path: str | None, mode: str | None) -> None:
+        super().__init__()
+        self.config_path = config_path
+        self.mode = mode
+
+    def begin(self) -> None:
+        threading.Thread(target=self._run, name="kiosk-startup", daemon=True).start()
+
+    def _run(self) -> None:
+        self.finished.emit(self._start())
+
+    def _start(self) -> StartupResult:
+        from kiosk.config import ConfigError, load_config
+
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as exc:
+            return StartupResult(config_error=str(exc))
+        if self.mode and self.mode != config.channel:
+            config = config.model_copy(update={"channel": self.mode})
+        from kiosk.app import build_app
+        from kiosk.ledger.database import LedgerError
+        from kiosk.secrets import MissingSecret
+
+        try:
+            app = build_app(config)
+        except MissingSecret as exc:
+            return StartupResult(config_error=str(exc))
+        except (LedgerError, OSError) as exc:
+            log.error("the ledger could not be opened: %s", exc)
+            return StartupResult(out_of_service="database", detail=str(exc))
+        except Exception as exc:
+            log.exception("start-up failed")
+            return StartupResult(out_of_service="startup", detail=exc.__class__.__name__)
+        try:
+            app.reconcile()
+        except Exception as exc:  # reconciliation retries at the next start; log for IT
+            log.exception("reconciliation failed at start-up")
+            return StartupResult(app=app, out_of_service="terminal",
+                                 detail=f"reconciliation failed: {exc.__class__.__name__}")
+        terminal = app.terminal.probe()
+        printer = app.printer.probe()
+        if not printer.ok:
+            log.warning("printer: %s", printer.detail)
+        app.sync.start()
+        if app.notice_worker is not None:
+            app.notice_worker.start()
+        if not terminal.ok:
+            return StartupResult(app=app, out_of_service="terminal", detail=terminal.detail)
+        return StartupResult(app=app)

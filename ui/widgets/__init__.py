@@ -1,0 +1,1 @@
+"""Reusable touch widgets: big buttons, the name keyboard, numeric keypads."""
