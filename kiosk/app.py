@@ -25,6 +25,7 @@ from kiosk.payments.service import PaymentService
 from kiosk.ports.checkout import HostedCheckout
 from kiosk.ports.pms import Pms
 from kiosk.ports.printer import ReceiptPrinter
+from kiosk.ports.scanner import StatementScanner
 from kiosk.ports.terminal import CardTerminal
 from kiosk.secrets import MissingSecret, SecretStore
 from kiosk.sync.backoff import Backoff
@@ -63,6 +64,8 @@ class App:
     # -- notices (issue 10); build_app always sets both --
     notices: NoticeService | None = None
     notice_worker: NoticeWorker | None = None
+    #: The statement scanner, if one is configured (serial devices).
+    scanner: StatementScanner | None = None
 
     def reconcile(self) -> ReconcileReport:
         return reconcile(self.payments, phone=self.phone)
@@ -71,8 +74,10 @@ class App:
         self.sync.stop()
         if self.notice_worker is not None:
             self.notice_worker.stop()
-        parts: list[HostedCheckout | CardTerminal | ReceiptPrinter | Pms] = \
+        parts: list[HostedCheckout | CardTerminal | ReceiptPrinter | Pms | StatementScanner] = \
             [self.phone.checkout] if self.phone is not None else []
+        if self.scanner is not None:
+            parts.append(self.scanner)
         for part in (*parts, self.terminal, self.printer, self.pms):
             try:
                 part.close()
@@ -118,6 +123,10 @@ def build_pms(config: Config, data_dir: Path) -> Pms:
 
 def build_terminal(config: Config, data_dir: Path,
                    store: SecretStore | None = None) -> CardTerminal:
+    if config.terminal.kind == "zvt":  # serial devices (ZVT); its simulator in demo mode
+        from devices.zvt import build_zvt_terminal
+
+        return build_zvt_terminal(config, data_dir, store)
     if config.terminal.kind == "simulated":
         from devices.simulated_terminal import SimulatedTerminal
 
@@ -201,7 +210,18 @@ def build_printer(config: Config) -> ReceiptPrinter:
         return SimulatedPrinter(config.printer.simulated.fault, config.clinic.timezone)
     if config.printer.kind == "none":
         return SimulatedPrinter("offline", config.clinic.timezone)
+    if config.printer.kind == "escpos":  # serial devices (ESC/POS); its simulator in demo mode
+        from devices.escpos_printer import build_escpos_printer
+
+        return build_escpos_printer(config)
     raise ValueError(f"unknown printer kind {config.printer.kind!r}")
+
+
+def build_scanner(config: Config) -> StatementScanner | None:
+    """The statement scanner (serial devices), or None when none is configured."""
+    from devices.scanner import build_scanner as build
+
+    return build(config)
 
 
 def build_app(config: Config, secrets: SecretStore | None = None,
@@ -223,11 +243,21 @@ def build_app(config: Config, secrets: SecretStore | None = None,
         ledger_url(config, data_dir), config.terminal_id, config.channel, chain,
         backup_dir=data_dir / "backups" if config.ledger.backup_before_migrate else None,
     )
+    opened: list[Pms | CardTerminal | ReceiptPrinter] = []  # closed again if a later part fails
     try:
         pms = build_pms(config, data_dir)
+        opened.append(pms)
         terminal = terminal or build_terminal(config, data_dir, store)
+        opened.append(terminal)
         printer = build_printer(config)
+        opened.append(printer)
+        scanner = build_scanner(config)
     except BaseException:
+        for part in reversed(opened):
+            try:
+                part.close()
+            except Exception:
+                log.exception("closing %s failed", getattr(part, "name", part))
         ledger.close()
         raise
     clinic = config.clinic
@@ -247,10 +277,17 @@ def build_app(config: Config, secrets: SecretStore | None = None,
         phone = build_phone(config, data_dir, store, payments)
         notices, notice_worker = build_notices(config, data_dir, store, ledger, pms, actor)
     except BaseException:
+        for part in reversed(opened):  # a started device simulator must not outlive this
+            try:
+                part.close()
+            except Exception:
+                log.exception("closing %s failed", getattr(part, "name", part))
+        if scanner is not None:
+            scanner.close()
         ledger.close()
         raise
     return App(config, data_dir, ledger, pms, terminal, printer, payments, lookup, sync, actor,
-               phone, notices=notices, notice_worker=notice_worker)
+               phone, notices=notices, notice_worker=notice_worker, scanner=scanner)
 
 
 # -- notices: receipts and reminders by email and text message (issue 10) ------------------

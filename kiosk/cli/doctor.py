@@ -66,6 +66,9 @@ def gather(config_path: str | None) -> list[Check]:
             checks.append(Check("phone", health.ok, False, health.detail))
         health = app.printer.probe()
         checks.append(Check("printer", health.ok, bool(config.printer.required), health.detail))
+        if app.scanner is not None:  # serial devices: the statement scanner, never required
+            health = app.scanner.probe()
+            checks.append(Check("scanner", health.ok, False, health.detail))
         from devices.speech.players import SilentPlayer
         from kiosk.app import build_speaker
 

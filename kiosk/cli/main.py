@@ -67,6 +67,17 @@ def _parser() -> argparse.ArgumentParser:
                                   help="check the HMAC chain and its anchor")
     verify.add_argument("--json", action="store_true")
 
+    # serial devices: device tests (as on the admin screen) and receipt reprints
+    devices = sub.add_parser("devices", parents=[common],
+                             help="test the card terminal, the printer or the scanner")
+    devices.add_argument("device", choices=("terminal", "printer", "scan"))
+    devices.add_argument("--timeout", type=float, default=20.0,
+                         help="seconds to wait for a test scan")
+    devices.add_argument("--json", action="store_true")
+    reprint = sub.add_parser("reprint", parents=[common],
+                             help="print a payment's receipt again")
+    reprint.add_argument("payment_id")
+
     secrets = sub.add_parser("secrets", parents=[common], help="store secrets in the keyring")
     secrets_sub = secrets.add_subparsers(dest="secrets_command", required=True,
                                          metavar="ACTION")
@@ -81,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
-    from kiosk.cli import admin, demo_session, doctor, lookup, notify, queue
+    from kiosk.cli import admin, demo_session, devices, doctor, lookup, notify, queue
 
     return {
         "lookup": lookup.run,
@@ -93,6 +104,8 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
         "audit": admin.audit,
         "secrets": admin.secrets,
         "notify": notify.run,
+        "devices": devices.run,  # serial devices
+        "reprint": devices.reprint_command,
     }
 
 

@@ -84,6 +84,7 @@ def load_config(
         origin = f"{ENV_PREFIX}{env_keys[key]}" if key in env_keys else source
         raise ConfigError(origin, key or "(top level)", _explain(error)) from None
     _refuse_simulators_outside_demo(config, source)
+    _refuse_device_simulators_outside_demo(config, source)
     return config
 
 
@@ -172,6 +173,22 @@ def _refuse_simulators_outside_demo(config: Config, source: str) -> None:
                 f"{value!r} is a simulator, which runs only with mode = \"demo\"; name a real "
                 "device or PMS for production (or set mode = \"demo\" for a demonstration)",
             )
+
+
+def _refuse_device_simulators_outside_demo(config: Config, source: str) -> None:
+    """The serial-device simulators (ZVT terminal, ESC/POS printer, scanner) are demo-only too."""
+    if config.is_demo:
+        return
+    for key, on in (
+        ("terminal.zvt.simulator.enabled",
+         config.terminal.kind == "zvt" and config.terminal.zvt.simulator.enabled),
+        ("printer.escpos.simulator.enabled",
+         config.printer.kind == "escpos" and config.printer.escpos.simulator.enabled),
+        ("scanner.kind", config.scanner.kind == "simulated"),
+    ):
+        if on:
+            raise ConfigError(source, key, "this is a simulator, which runs only with "
+                              "mode = \"demo\"; configure the real device for production")
 
 
 def _explain(error: Any) -> str:

@@ -24,6 +24,7 @@ from kiosk.ports.notifier import (
 )
 from kiosk.ports.pms import Pms, PmsBadResponse, PmsError, PmsRejected, PmsUnavailable, PostReceipt
 from kiosk.ports.printer import PrintResult, ReceiptPrinter
+from kiosk.ports.scanner import ScanCallback, ScanEvent, StatementScanner
 from kiosk.ports.speaker import Speaker
 from kiosk.ports.terminal import (
     CaptureOutcome,
@@ -67,8 +68,11 @@ __all__ = [
     "RefundResult",
     "SaleOutcome",
     "SaleResult",
+    "ScanCallback",
+    "ScanEvent",
     "SendResult",
     "SentLookup",
     "Speaker",
+    "StatementScanner",
     "TerminalTotals",
 ]
