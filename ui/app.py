@@ -117,7 +117,23 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
         session = KioskSession(services, settings, runner)
         parts.update(app=result.app, runner=runner, session=session)
         handle.target = session
-        parts["front"] = attach(window, session, speaker, accessibility)
+        locked = None
+        if result.app is not None and not (windowed or smoke):
+            from kiosk.admin import AdminGate
+            from kiosk.secrets import SecretStore
+            from ui.admin import actions_for
+
+            def quit_kiosk() -> None:
+                front = parts.get("front")
+                if front is not None and front.lockdown is not None:
+                    front.lockdown.allow_exit()
+                qt_app.quit()
+
+            gate = AdminGate.from_secrets(SecretStore(), result.app.config.is_demo,
+                                          result.app.ledger, result.app.actor)
+            locked = (gate, actions_for(result.app, quit_kiosk))
+        scanner = result.app.scanner if result.app is not None else None
+        parts["front"] = attach(window, session, speaker, accessibility, locked, scanner)
         ticker = QTimer(window)
         ticker.timeout.connect(session.tick)
         ticker.start(250)

@@ -134,6 +134,8 @@ class KioskWindow(QWidget):
         self.idle = IdleWarning(session, self)
         self.current: ViewState | None = None
         self._look: tuple[str, bool, bool] = ("en", False, False)
+        #: Locked down (a kiosk, not a development window): only staff may close it.
+        self.lockdown: Any = None
         self.banner.setText(translate("Window", "DEMO MODE: no real payments are taken"))
 
     def _add(self, screen: ScreenWidget, key: Screen | None = None) -> None:
@@ -241,8 +243,17 @@ class KioskWindow(QWidget):
         if self.idle.isVisible():
             self.idle.setGeometry(self.rect())
 
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.lockdown is not None and self.lockdown.locked:
+            event.ignore()  # a patient cannot close the kiosk; staff exit from the admin panel
+            return
+        super().closeEvent(event)
+
     def go_full_screen(self) -> None:
-        """Full screen, also without a window manager (which ignores showFullScreen)."""
+        """Full screen and frameless, also without a window manager (which ignores
+        showFullScreen): the geometry follows the screen."""
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnTopHint)
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             self.setGeometry(screen.geometry())

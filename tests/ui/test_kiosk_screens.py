@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from sqlalchemy import text
 
+from kiosk.domain.patient import PatientQuery
 from kiosk.domain.payment import PaymentStatus
 from kiosk.flow.view import Screen
+from ui.assemble import ScanRelay
 
 
 def test_happy_path_to_a_printed_receipt(kiosk: Any) -> None:
@@ -225,3 +229,38 @@ def test_receipt_by_email_is_queued_encrypted(kiosk: Any) -> None:
     with page.app.ledger.read() as db:
         raw = b"".join(str(row).encode() for row in db.execute(text("SELECT * FROM notices")))
     assert b"jose@example.org" not in raw
+
+
+def test_a_scanned_statement_still_asks_for_the_birth_date(kiosk: Any) -> None:
+    from devices.scanner.simulated import SimulatedScanner
+
+    page = kiosk()
+    patient = page.app.pms.find_patients(PatientQuery("Nunez", date(1972, 7, 4)))[0]
+    code = page.app.pms.statement(patient.id).statement_code
+    scanner = SimulatedScanner(codes=(code,), delay_s=0)
+    relay = ScanRelay(page.session)
+    scanner.start(relay)
+    threading.Thread(target=scanner.scan).start()  # scans arrive on the scanner's thread
+    page.wait_for(Screen.BIRTHDATE)
+    assert "José" not in page.visible_text()
+    page.enter_birthdate("07041972")
+    assert "José N." in page.visible_text()
+
+
+def test_the_whole_path_on_a_zvt_terminal_over_a_pty(kiosk: Any) -> None:
+    from devices.zvt.terminal import ZvtTerminal
+    from tests.zvt.test_payment_path import zvt_config
+
+    page = kiosk(terminal=zvt_config(), clinic={"currency": "USD"})
+    assert isinstance(page.app.terminal, ZvtTerminal)
+    page.touch_to_start().type_last_name("Nunez").enter_birthdate("07041972")
+    page.pay_full_balance_by_card()
+    assert "Payment approved" in page.visible_text()
+    result = page.session.state.result
+    assert result is not None
+    view = page.app.payments.view(result.reference)
+    assert view.status is PaymentStatus.CAPTURED and view.processor_ref
+    page.tap("Continue")
+    page.wait_for(Screen.RECEIPT)
+    page.tap("Print receipt")
+    page.qtbot.waitUntil(lambda: "PAYMENT RECEIPT" in page.visible_text())

@@ -7,9 +7,10 @@ The help, audio, headphones, repeat, back and volume keys come from config.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -34,6 +35,11 @@ class KeyNavigator(QObject):
         self.window = window
         self.session = session
         self.narrator = narrator
+        #: A keyboard-wedge statement scanner: it sees printable keys first.
+        self.wedge: Any = None
+        self._flush = QTimer(self)
+        self._flush.timeout.connect(self._flush_wedge)
+        self._flush.start(60)
         self.actions = {
             key_code(keys.key_help): narrator.help,
             key_code(keys.key_repeat): narrator.repeat,
@@ -52,7 +58,30 @@ class KeyNavigator(QObject):
         return self.handle(event)
 
     def handle(self, event: QKeyEvent) -> bool:
-        key = event.key()
+        if self.wedge is not None and ((event.text().isprintable() and event.text())
+                                       or event.key() in _CHOOSE):
+            text = "\r" if event.key() in _CHOOSE else event.text()
+            result = self.wedge.feed(text, time.monotonic())
+            if result.action.value != "typed":
+                return True  # held (maybe a scan in progress) or a finished scan
+            self._replay(result.text, result.enter)
+            return True
+        return self._handle(event.key(), event.text())
+
+    def _flush_wedge(self) -> None:
+        if self.wedge is not None:
+            result = self.wedge.flush(time.monotonic())
+            if result.action.value == "typed":
+                self._replay(result.text, result.enter)
+
+    def _replay(self, text: str, enter: bool) -> None:
+        """Keys the wedge held back because they might have been a scan: a person's after all."""
+        for character in text:
+            self._handle(Qt.Key.Key_unknown, character)
+        if enter:
+            self._handle(Qt.Key.Key_Return, "")
+
+    def _handle(self, key: Any, text: str) -> bool:
         code = key.value if hasattr(key, "value") else int(key)
         if code in self.actions:
             self.actions[code]()
@@ -76,7 +105,6 @@ class KeyNavigator(QObject):
         if isinstance(screen, ScreenWidget):
             if key == Qt.Key.Key_Backspace:
                 return screen.on_erase()
-            text = event.text()
             if text and text.isprintable() and screen.on_text(text):
                 # Typed on a real keyboard: Enter should now mean "Continue", so move the
                 # focus there once it is possible (an arrow-key user clicking the on-screen
