@@ -153,7 +153,12 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     lookup = LookupService(pms, ledger, Cooldown(config.lookup.max_failures,
                                                  config.lookup.window_s,
                                                  config.lookup.cooldown_s), actor)
-    sync = SyncWorker(
+    # Issue 8: a shared PostgreSQL ledger is drained by every kiosk and counter at once, each
+    # row claimed with FOR UPDATE SKIP LOCKED; SQLite keeps one worker per file (a file lock).
+    from kiosk.sync.claimed import ClaimingSyncWorker
+
+    worker_class = ClaimingSyncWorker if ledger.dialect == "postgresql" else SyncWorker
+    sync = worker_class(
         ledger, pms, Backoff(config.sync.backoff_initial_ms, config.sync.backoff_max_ms), actor,
         interval_s=config.sync.interval_s,
         lock_path=data_dir / "sync.lock" if ledger.dialect == "sqlite" else None,

@@ -53,6 +53,9 @@ QT_X11=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
         libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0)
 DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}")
 TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}")
+# Issue 8: the ledger tests also run on a real PostgreSQL server (started by the tests in a
+# temporary folder), and the day-close PDF is rendered to PNG with pdftoppm to look at it.
+TEST_PACKAGES+=(postgresql poppler-utils)
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted
