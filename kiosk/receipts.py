@@ -53,6 +53,7 @@ def render_text(receipt: Receipt, timezone: str = "UTC", width: int = WIDTH) -> 
             lines.append(row("Auth code", receipt.auth_code))
     else:
         lines.append(row("Method", receipt.method.capitalize()))
+    lines.extend(row(label, value) for label, value in receipt.details)
     lines.append(row("Status", receipt.status_line))
     if receipt.balance_after is not None:
         lines.append(row("Balance after payment", receipt.balance_after.format()))

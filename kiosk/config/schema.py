@@ -132,6 +132,19 @@ class SyncConfig(Section):
     backoff_max_ms: int = Field(300_000, ge=1, le=3_600_000)
 
 
+class CounterConfig(Section):
+    """Counter mode (issue 8): staff sign-in, lock-out and the front desk's views."""
+
+    #: Failed sign-ins on one account before it is locked for ``lockout_s``.
+    max_sign_in_failures: int = Field(5, ge=1, le=50)
+    lockout_s: int = Field(900, ge=30, le=86_400)
+    #: No input for this long locks the counter screen until the same person signs in again.
+    auto_lock_s: int = Field(300, ge=30, le=3_600)
+    #: A kiosk session unchanged this long is shown as stuck, for the desk to take over.
+    stuck_session_s: int = Field(180, ge=30, le=3_600)
+    min_staff_passphrase_chars: int = Field(10, ge=8, le=128)
+
+
 class Config(Section):
     #: ``demo`` runs the embedded PMS and simulated devices; ``production`` refuses them.
     mode: Literal["demo", "production"]
@@ -151,6 +164,7 @@ class Config(Section):
     lookup: LookupConfig = LookupConfig()
     session: SessionConfig = SessionConfig()
     sync: SyncConfig = SyncConfig()
+    counter: CounterConfig = CounterConfig()  # issue 8
 
     @property
     def is_demo(self) -> bool:

@@ -24,3 +24,5 @@ class Receipt:
     balance_after: Money | None = None
     portal_url: str = ""
     status_line: str = "APPROVED"
+    #: Extra labelled lines (cash tendered, change, check number, refunds, "REPRINT").
+    details: tuple[tuple[str, str], ...] = ()

@@ -83,7 +83,7 @@ def next_due_postings(session: Session, limit: int) -> Sequence[OutboxRow]:
     return session.scalars(due_postings_query().limit(limit)).all()
 
 
-def due_postings_query() -> Select[tuple[OutboxRow]]:
+def due_postings_query() -> Select[OutboxRow]:
     """The drain's order and its one rule (a reversal waits for its payment), as a query."""
     payment_posting = OutboxRow.__table__.alias("payment_posting")
     blocked_reversal = and_(
