@@ -73,11 +73,30 @@ def _parser() -> argparse.ArgumentParser:
     secret_set = secrets_sub.add_parser("set", parents=[common],
                                         help="store one secret (read from standard input)")
     secret_set.add_argument("name")
+
+    # -- counter mode, day close and data migration (issue 8) ----------------------------
+    from kiosk.cli import users as users_cli
+
+    users_cli.add_parser(sub, common)
+    report = sub.add_parser("report", parents=[common],
+                            help="end-of-day reconciliation (processor x ledger x PMS)")
+    report.add_argument("--date", help="the clinic's day, YYYY-MM-DD (default: today there)")
+    report.add_argument("--format", choices=("json", "csv", "pdf"), default="json")
+    report.add_argument("--output", metavar="PATH",
+                        help="write to this file (PDF default: day-close-DATE.pdf)")
+    report.add_argument("--close-batch", action="store_true",
+                        help="first close this device's terminal batch and record its totals")
+    importer = sub.add_parser("import-payments", parents=[common],
+                              help="import historical payments from CSV (all or nothing)")
+    importer.add_argument("file", help="CSV file (columns: see docs/import-payments.md)")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="validate and report; import nothing")
+    importer.add_argument("--json", action="store_true", help="the report as JSON")
     return parser
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
-    from kiosk.cli import admin, demo_session, doctor, lookup, queue
+    from kiosk.cli import admin, demo_session, doctor, import_payments, lookup, queue, report, users
 
     return {
         "lookup": lookup.run,
@@ -88,6 +107,10 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
         "demo-session": demo_session.run,
         "audit": admin.audit,
         "secrets": admin.secrets,
+        # issue 8
+        "users": users.run,
+        "report": report.run,
+        "import-payments": import_payments.run,
     }
 
 
