@@ -10,6 +10,7 @@ SQLite ones of ``tests/conftest.py`` for that module only::
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,10 @@ def ledger_db_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest.fixture
-def app_factory(data_dir: Path, ledger_db_url: str) -> Iterator[Any]:
+def app_factory(data_dir: Path, ledger_db_url: str, demo_pms_file: Path) -> Iterator[Any]:
     apps: list[App] = []
+    if not (data_dir / "demo-pms.sqlite3").exists():
+        shutil.copyfile(demo_pms_file, data_dir / "demo-pms.sqlite3")
 
     def factory(**overrides: Any) -> App:
         ledger = {"url": ledger_db_url, **overrides.pop("ledger", {})}

@@ -107,3 +107,13 @@ def postgres_server() -> Iterator[Any]:
         raise
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_pms_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic generated once per run; tests/backends.py copies it (~0.2 s a test)."""
+    from kiosk.pms.demo import DemoPms
+
+    path = tmp_path_factory.mktemp("demo-pms") / "demo-pms.sqlite3"
+    DemoPms(path).close()
+    return path

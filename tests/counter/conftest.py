@@ -1,4 +1,6 @@
-"""Counter fixtures: every test here runs on SQLite and on PostgreSQL (tests/backends.py)."""
+"""Counter fixtures. Modules whose subject is the ledger (refunds, queue and takeover, day
+close, import) also run on PostgreSQL by importing ``tests.backends``'s fixtures; the rest
+(staff rules, tender validation, the session's logic) run on SQLite only."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from kiosk.app import App
 from kiosk.counter.services import CounterServices, counter_for
 from kiosk.domain.staff import Role, StaffSession
 from kiosk.staff.passwords import Passwords
-from tests.backends import app_factory, ledger_db_url  # noqa: F401
 
 #: Cheap Argon2 parameters: the tests are about our rules, not the hash's cost.
 FAST = {"time_cost": 1, "memory_kib": 8192, "parallelism": 1}
@@ -31,7 +32,7 @@ def fast_passwords() -> Passwords:
 
 
 @pytest.fixture
-def desk(app_factory: Any) -> Desk:  # noqa: F811
+def desk(app_factory: Any) -> Desk:
     app = app_factory(terminal_id="counter-1", channel="counter")
     services = counter_for(app, fast_passwords())
     accounts = services.accounts

@@ -21,6 +21,7 @@ from kiosk.reports.dashboard import dashboard
 from kiosk.reports.day import clinic_today, day_bounds
 from kiosk.reports.export import report_csv, report_json
 from kiosk.reports.pdf import write_pdf
+from tests.backends import app_factory, ledger_db_url  # noqa: F401
 from tests.counter.conftest import PASSWORD, Desk
 from tests.counter.test_tenders import request_for
 from tests.helpers import find, request
@@ -37,7 +38,7 @@ def report(desk: Desk) -> DayReport:
 
 
 @pytest.fixture
-def day(desk: Desk, app_factory: Any, data_dir: Path) -> tuple[Desk, App]:
+def day(desk: Desk, app_factory: Any, data_dir: Path) -> tuple[Desk, App]:  # noqa: F811
     """A small day: card, cash and check at the counter, card at a kiosk, a refund, a
     refused posting, synced once; the counter's batch closed."""
     kiosk = app_factory(terminal_id="kiosk-1", channel="kiosk", terminal={

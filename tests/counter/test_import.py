@@ -13,6 +13,7 @@ from kiosk.domain.payment import PaymentStatus, PostingStatus
 from kiosk.importer.payments_csv import import_payments
 from kiosk.ledger.counter_models import CounterTenderRow, RefundRow
 from kiosk.ledger.models import OutboxRow, PaymentRow
+from tests.backends import app_factory, ledger_db_url  # noqa: F401
 from tests.counter.conftest import Desk
 from tests.helpers import card_numbers_in
 

@@ -7,6 +7,7 @@ import pytest
 from kiosk.counter.queue import Decision
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentStatus, PostingStatus
+from tests.backends import app_factory, ledger_db_url  # noqa: F401
 from tests.counter.conftest import Desk
 from tests.counter.test_tenders import request_for
 from tests.helpers import find

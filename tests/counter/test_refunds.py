@@ -16,6 +16,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentStatus, PostingKind, PostingStatus
 from kiosk.domain.staff import Approval
 from kiosk.ledger.models import AuditRow, OutboxRow
+from tests.backends import app_factory, ledger_db_url  # noqa: F401
 from tests.counter.conftest import PASSWORD, Desk
 from tests.counter.test_tenders import request_for
 

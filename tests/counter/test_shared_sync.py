@@ -65,7 +65,7 @@ def test_two_workers_draining_one_outbox_post_every_item_exactly_once(shared: An
     kiosk, counter = shared("kiosk-a", **slow_pms), shared("counter-b", **slow_pms)
     assert isinstance(kiosk.sync, ClaimingSyncWorker)
     paid = []
-    for index, patient in enumerate(open_patients(kiosk)[:60]):
+    for index, patient in enumerate(open_patients(kiosk)[:40]):
         app = kiosk if index % 2 else counter
         payment_id = app.payments.start(request(app, patient, 300 + index))
         assert app.payments.authorize(payment_id).approved
