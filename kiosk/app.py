@@ -63,8 +63,30 @@ class App:
         self.ledger.close()
 
 
-def ledger_url(config: Config, data_dir: Path) -> str:
-    return config.ledger.url or sqlite_url(data_dir / "ledger.sqlite3")
+def ledger_url(config: Config, data_dir: Path, store: SecretStore | None = None) -> str:
+    url = config.ledger.url or sqlite_url(data_dir / "ledger.sqlite3")
+    return with_ledger_password(url, store)
+
+
+#: Issue 8: a shared PostgreSQL ledger's password is a secret (never in the config's URL).
+LEDGER_PASSWORD_SECRET = "ledger_password"
+
+
+def with_ledger_password(url: str, store: SecretStore | None) -> str:
+    """Add the ``ledger_password`` secret to a server URL that names a user but no password.
+
+    Without the secret the URL is used as it is, so libpq's own ``~/.pgpass``
+    or a trusted local socket still work.
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" or parsed.password or not parsed.username:
+        return url
+    password = (store or SecretStore()).get(LEDGER_PASSWORD_SECRET)
+    if not password:
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def audit_key(config: Config, data_dir: Path, store: SecretStore) -> bytes:
@@ -135,7 +157,7 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     chain = AuditChain(audit_key(config, data_dir, store), config.terminal_id,
                        AnchorFile(anchor_dir, config.terminal_id))
     ledger = open_ledger(
-        ledger_url(config, data_dir), config.terminal_id, config.channel, chain,
+        ledger_url(config, data_dir, store), config.terminal_id, config.channel, chain,
         backup_dir=data_dir / "backups" if config.ledger.backup_before_migrate else None,
     )
     try:

@@ -53,6 +53,27 @@ class LedgerConfig(Section):
     #: Copy the SQLite file before applying migrations at start.
     backup_before_migrate: bool = True
 
+    @field_validator("url")
+    @classmethod
+    def _no_password_in_url(cls, value: str) -> str:
+        """Issue 8: a shared ledger's password is the ``ledger_password`` secret."""
+        if not value:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            parsed = make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. postgresql+psycopg://kiosk@db/ledger)")\
+                from None
+        if parsed.password:
+            raise ValueError("the URL holds a password; leave it out and store it as the "
+                             "ledger_password secret (kiosk secrets set ledger_password)")
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("the ledger runs on sqlite or postgresql")
+        return value
+
 
 class AuditConfig(Section):
     #: Where the latest chain link is also written (outside the database).

@@ -144,6 +144,8 @@ def write_pdf(report: DayReport, board: Dashboard, path: Path) -> Path:
         pdf.font(9)
         pdf.cell(0, 6, "None.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for mismatch in report.mismatches:
+        if pdf.get_y() > pdf.h - pdf.b_margin - 18:  # keep an item and its action together
+            pdf.add_page()
         pdf.font(8.5, True, SEVERITY_COLOUR.get(mismatch.severity, INK))
         amount = f"  {mismatch.amount.format()}" if mismatch.amount is not None else ""
         pdf.cell(0, 5, pdf.text_safe(f"{mismatch.severity.upper()}  {mismatch.code}  "
