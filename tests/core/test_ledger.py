@@ -152,3 +152,34 @@ def test_migrations_run_on_postgresql_and_match_the_models(postgres_server: Any)
     finally:
         engine.dispose()
         postgres_server.drop_database(name)
+
+
+@pytest.mark.postgres
+def test_devices_starting_together_migrate_a_shared_ledger_once(postgres_server: Any,
+                                                               tmp_path: Path) -> None:
+    """Three processes (as three devices) start on an empty shared ledger at once."""
+    import subprocess
+    import sys
+    import time
+
+    name = postgres_server.new_database(migrated=False)
+    go = tmp_path / "go"
+    script = ("import os, sys, time; import alembic.command; "
+              "from kiosk.ledger.database import make_engine; "
+              "from kiosk.ledger.migrate import upgrade_if_needed; "
+              "engine = make_engine(sys.argv[1]); engine.connect().close()\n"
+              "while not os.path.exists(sys.argv[2]): time.sleep(0.002)\n"
+              "upgrade_if_needed(engine, backup_dir=None)")
+    try:
+        runs = [subprocess.Popen([sys.executable, "-c", script, postgres_server.url(name),
+                                  str(go)], stderr=subprocess.PIPE, text=True)
+                for _ in range(3)]
+        time.sleep(3)  # every process imported and connected, waiting for the start
+        go.touch()
+        failures = [run.communicate(timeout=120)[1] for run in runs if run.wait(120) != 0]
+        assert failures == []
+        engine = make_engine(postgres_server.url(name))
+        assert current_revision(engine) == HEAD_REVISION
+        engine.dispose()
+    finally:
+        postgres_server.drop_database(name)
