@@ -41,8 +41,9 @@ def open_app(data_dir: Path) -> App:
                      secrets=secrets())
 
 
-def child(data_dir: Path, payment_id: str, point: str | None, refunds: int) -> None:
-    """Runs in the forked process: sign in, get approval, refund $1 at a time."""
+def child(data_dir: Path, payment_id: str, point: str | None, refunds: int,
+          cents: int) -> None:
+    """Runs in the forked process: sign in, get approval, refund ``cents`` at a time."""
     try:
         app = open_app(data_dir)
         services = counter_for(app, fast_passwords())
@@ -53,7 +54,7 @@ def child(data_dir: Path, payment_id: str, point: str | None, refunds: int) -> N
         for _ in range(refunds):
             _, approval = services.accounts.approve(rita, "sam", PASSWORD, "refund", payment_id)
             assert approval is not None
-            services.refunds.refund(rita, approval, payment_id, Money(100), "other")
+            services.refunds.refund(rita, approval, payment_id, Money(cents), "other")
     except BaseException:
         os._exit(3)
     os._exit(0)
@@ -92,10 +93,10 @@ def check(data_dir: Path, payment_id: str) -> int:
 
 
 def run_child(data_dir: Path, payment_id: str, point: str | None, refunds: int,
-              kill_after_s: float | None = None) -> int:
+              kill_after_s: float | None = None, cents: int = 100) -> int:
     pid = os.fork()
     if pid == 0:
-        child(data_dir, payment_id, point, refunds)
+        child(data_dir, payment_id, point, refunds, cents)
     if kill_after_s is not None:
         time.sleep(kill_after_s)
         with contextlib.suppress(ProcessLookupError):
@@ -130,8 +131,8 @@ def test_killed_at_random_instants(data_dir: Path, paid: str) -> None:
     rng = random.Random(8)
     kills = 0
     for _ in range(6):
-        status = run_child(data_dir, paid, None, refunds=3,
-                           kill_after_s=rng.uniform(0.05, 1.2))
+        status = run_child(data_dir, paid, None, refunds=25, cents=10,
+                           kill_after_s=rng.uniform(0.3, 1.0))
         kills += int(os.WIFSIGNALED(status))
         check(data_dir, paid)
     assert kills >= 2, "the kills should land while refunds run"
