@@ -86,8 +86,30 @@ class App:
         self.ledger.close()
 
 
-def ledger_url(config: Config, data_dir: Path) -> str:
-    return config.ledger.url or sqlite_url(data_dir / "ledger.sqlite3")
+def ledger_url(config: Config, data_dir: Path, store: SecretStore | None = None) -> str:
+    url = config.ledger.url or sqlite_url(data_dir / "ledger.sqlite3")
+    return with_ledger_password(url, store)
+
+
+#: Issue 8: a shared PostgreSQL ledger's password is a secret (never in the config's URL).
+LEDGER_PASSWORD_SECRET = "ledger_password"
+
+
+def with_ledger_password(url: str, store: SecretStore | None) -> str:
+    """Add the ``ledger_password`` secret to a server URL that names a user but no password.
+
+    Without the secret the URL is used as it is, so libpq's own ``~/.pgpass``
+    or a trusted local socket still work.
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" or parsed.password or not parsed.username:
+        return url
+    password = (store or SecretStore()).get(LEDGER_PASSWORD_SECRET)
+    if not password:
+        return url
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def audit_key(config: Config, data_dir: Path, store: SecretStore) -> bytes:
@@ -240,7 +262,7 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     chain = AuditChain(audit_key(config, data_dir, store), config.terminal_id,
                        AnchorFile(anchor_dir, config.terminal_id))
     ledger = open_ledger(
-        ledger_url(config, data_dir), config.terminal_id, config.channel, chain,
+        ledger_url(config, data_dir, store), config.terminal_id, config.channel, chain,
         backup_dir=data_dir / "backups" if config.ledger.backup_before_migrate else None,
     )
     opened: list[Pms | CardTerminal | ReceiptPrinter] = []  # closed again if a later part fails
@@ -268,7 +290,12 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     lookup = LookupService(pms, ledger, Cooldown(config.lookup.max_failures,
                                                  config.lookup.window_s,
                                                  config.lookup.cooldown_s), actor)
-    sync = SyncWorker(
+    # Issue 8: a shared PostgreSQL ledger is drained by every kiosk and counter at once, each
+    # row claimed with FOR UPDATE SKIP LOCKED; SQLite keeps one worker per file (a file lock).
+    from kiosk.sync.claimed import ClaimingSyncWorker
+
+    worker_class = ClaimingSyncWorker if ledger.dialect == "postgresql" else SyncWorker
+    sync = worker_class(
         ledger, pms, Backoff(config.sync.backoff_initial_ms, config.sync.backoff_max_ms), actor,
         interval_s=config.sync.interval_s,
         lock_path=data_dir / "sync.lock" if ledger.dialect == "sqlite" else None,

@@ -27,6 +27,11 @@ POINTS = (
     "sync.accepted",  # the PMS accepted the posting; POSTED not yet committed
     "sync.posted",  # POSTED committed
     "reconcile.queried",  # the terminal answered a reconciliation query; nothing committed
+    # counter refunds and voids (issue 8)
+    "refund.requested",  # the approved refund is committed; nothing sent
+    "refund.sending",  # SENT committed; the processor not yet asked
+    "refund.sent",  # the processor refunded; the ledger does not know yet
+    "refund.done",  # DONE, the payment's refunded amount and the reversal committed
 )
 
 #: Boundaries inside device adapters and the phone flow (armed by their own crash tests;

@@ -56,6 +56,7 @@ def render_text(receipt: Receipt, timezone: str = "UTC", width: int = WIDTH) -> 
             lines.append(row(words.auth_code, receipt.auth_code))
     if receipt.method != "card":
         lines.append(row(words.method, words.method_name(receipt.method)))
+    lines.extend(row(label, value) for label, value in receipt.details)
     lines.append(row(words.status, receipt.status_line or words.approved))
     if receipt.balance_after is not None:
         lines.append(row(words.balance_after, receipt.balance_after.format()))

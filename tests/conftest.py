@@ -88,3 +88,32 @@ def app_factory(data_dir: Path) -> Iterator[Any]:
 def app(app_factory: Any) -> App:
     built: App = app_factory()
     return built
+
+
+# -- issue 8: a real PostgreSQL server for the shared-ledger tests ---------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """Started once per test run (about two seconds), stopped at the end."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+        server.make_template()
+    except BaseException:
+        server.stop()
+        raise
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_pms_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic generated once per run; tests/backends.py copies it (~0.2 s a test)."""
+    from kiosk.pms.demo import DemoPms
+
+    path = tmp_path_factory.mktemp("demo-pms") / "demo-pms.sqlite3"
+    DemoPms(path).close()
+    return path

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.anchor import Anchor, AnchorFile
+from kiosk.ledger.locks import advisory_lock
 from kiosk.ledger.models import AuditRow
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,13 @@ class AuditChain:
 
     def append(self, session: Session, *, at: datetime, actor: str, action: str,
                subject: str = "", detail: Mapping[str, Any] | None = None) -> Anchor:
-        """Add one row; the caller commits and then calls :meth:`anchor_committed`."""
+        """Add one row; the caller commits and then calls :meth:`anchor_committed`.
+
+        On a shared ledger two processes of one terminal (or its GUI and sync
+        threads) may append at once; the advisory lock makes the read of the
+        last link and the insert of the next one a unit (a no-op on SQLite).
+        """
+        advisory_lock(session, "audit", self.terminal_id)
         last = session.execute(
             select(AuditRow.seq, AuditRow.mac)
             .where(AuditRow.terminal_id == self.terminal_id)

@@ -88,11 +88,41 @@ def _parser() -> argparse.ArgumentParser:
     from kiosk.cli import notify as notify_cli  # receipts and reminders (issue 10)
 
     notify_cli.add_parser(sub, common)
+
+    # -- counter mode, day close and data migration (issue 8) ----------------------------
+    from kiosk.cli import users as users_cli
+
+    users_cli.add_parser(sub, common)
+    report = sub.add_parser("report", parents=[common],
+                            help="end-of-day reconciliation (processor x ledger x PMS)")
+    report.add_argument("--date", help="the clinic's day, YYYY-MM-DD (default: today there)")
+    report.add_argument("--format", choices=("json", "csv", "pdf"), default="json")
+    report.add_argument("--output", metavar="PATH",
+                        help="write to this file (PDF default: day-close-DATE.pdf)")
+    report.add_argument("--close-batch", action="store_true",
+                        help="first close this device's terminal batch and record its totals")
+    importer = sub.add_parser("import-payments", parents=[common],
+                              help="import historical payments from CSV (all or nothing)")
+    importer.add_argument("file", help="CSV file (columns: see docs/import-payments.md)")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="validate and report; import nothing")
+    importer.add_argument("--json", action="store_true", help="the report as JSON")
     return parser
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
-    from kiosk.cli import admin, demo_session, devices, doctor, lookup, notify, queue
+    from kiosk.cli import (
+        admin,
+        demo_session,
+        devices,
+        doctor,
+        import_payments,
+        lookup,
+        notify,
+        queue,
+        report,
+        users,
+    )
 
     return {
         "lookup": lookup.run,
@@ -106,6 +136,10 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
         "notify": notify.run,
         "devices": devices.run,  # serial devices
         "reprint": devices.reprint_command,
+        # issue 8
+        "users": users.run,
+        "report": report.run,
+        "import-payments": import_payments.run,
     }
 
 

@@ -53,6 +53,27 @@ class LedgerConfig(Section):
     #: Copy the SQLite file before applying migrations at start.
     backup_before_migrate: bool = True
 
+    @field_validator("url")
+    @classmethod
+    def _no_password_in_url(cls, value: str) -> str:
+        """Issue 8: a shared ledger's password is the ``ledger_password`` secret."""
+        if not value:
+            return value
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            parsed = make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. postgresql+psycopg://kiosk@db/ledger)")\
+                from None
+        if parsed.password:
+            raise ValueError("the URL holds a password; leave it out and store it as the "
+                             "ledger_password secret (kiosk secrets set ledger_password)")
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("the ledger runs on sqlite or postgresql")
+        return value
+
 
 class AuditConfig(Section):
     #: Where the latest chain link is also written (outside the database).
@@ -500,6 +521,19 @@ class NotifyConfig(Section):
     claim_lease_s: int = Field(300, ge=1, le=3_600)
 
 
+class CounterConfig(Section):
+    """Counter mode (issue 8): staff sign-in, lock-out and the front desk's views."""
+
+    #: Failed sign-ins on one account before it is locked for ``lockout_s``.
+    max_sign_in_failures: int = Field(5, ge=1, le=50)
+    lockout_s: int = Field(900, ge=30, le=86_400)
+    #: No input for this long locks the counter screen until the same person signs in again.
+    auto_lock_s: int = Field(300, ge=30, le=3_600)
+    #: A kiosk session unchanged this long is shown as stuck, for the desk to take over.
+    stuck_session_s: int = Field(180, ge=30, le=3_600)
+    min_staff_passphrase_chars: int = Field(10, ge=8, le=128)
+
+
 class Config(Section):
     #: ``demo`` runs the embedded PMS and simulated devices; ``production`` refuses them.
     mode: Literal["demo", "production"]
@@ -524,6 +558,7 @@ class Config(Section):
     stripe: StripeConfig = StripeConfig()
     phone: PhoneConfig = PhoneConfig()
     notify: NotifyConfig = NotifyConfig()
+    counter: CounterConfig = CounterConfig()  # issue 8
 
     @property
     def is_demo(self) -> bool:

@@ -43,13 +43,16 @@ class PostingStatus(enum.StrEnum):
     QUEUED = "queued"  # waiting for the sync worker (also after transient failures)
     POSTED = "posted"  # the PMS acknowledged it; never sent again
     ATTENTION = "attention"  # the PMS rejected it; set aside with the reason for staff
+    RESOLVED = "resolved"  # staff settled it outside the sync (with a note); never sent again
 
 
 S = PaymentStatus
 
 #: Every allowed status change. Anything else is a bug and is refused by the ledger.
 TRANSITIONS: dict[PaymentStatus, frozenset[PaymentStatus]] = {
-    S.CREATED: frozenset({S.AUTHORIZING, S.ABANDONED}),
+    # CREATED -> APPROVED: a counter tender that needs no terminal (cash, check) is approved
+    # by the receptionist who holds it; card payments always pass through AUTHORIZING.
+    S.CREATED: frozenset({S.AUTHORIZING, S.ABANDONED, S.APPROVED}),
     S.AUTHORIZING: frozenset(
         {S.APPROVED, S.DECLINED, S.CANCELED, S.PENDING, S.UNKNOWN, S.ABANDONED}
     ),
@@ -71,6 +74,10 @@ RETRYABLE = frozenset({S.CREATED, S.DECLINED, S.CANCELED})
 IN_DOUBT = frozenset({S.AUTHORIZING, S.UNKNOWN})
 #: Statuses in which money was (or may have been) taken, so it counts against the balance.
 HOLDS_FUNDS = frozenset({S.AUTHORIZING, S.UNKNOWN, S.PENDING, S.APPROVED, S.CAPTURED})
+#: Posting statuses after which the PMS side is settled (posted, or settled by staff).
+POSTING_SETTLED = frozenset({PostingStatus.POSTED, PostingStatus.RESOLVED})
+#: Payment methods that never touch a terminal; only they may go CREATED -> APPROVED.
+TERMINAL_FREE_METHODS = frozenset({"cash", "check"})
 #: Statuses in which money was taken for certain.
 CHARGED = frozenset({S.APPROVED, S.CAPTURED, S.PARTLY_REFUNDED, S.REFUNDED, S.VOIDED})
 
@@ -79,9 +86,11 @@ class TransitionError(RuntimeError):
     """A status change the lifecycle does not allow (a bug, never patient input)."""
 
 
-def check_transition(current: PaymentStatus, new: PaymentStatus) -> None:
+def check_transition(current: PaymentStatus, new: PaymentStatus, method: str = "card") -> None:
     if new not in TRANSITIONS[current]:
         raise TransitionError(f"payment may not go from {current.value} to {new.value}")
+    if current is S.CREATED and new is S.APPROVED and method not in TERMINAL_FREE_METHODS:
+        raise TransitionError(f"a {method} payment is approved only by its terminal")
 
 
 @dataclass(frozen=True, slots=True)

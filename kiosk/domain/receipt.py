@@ -50,3 +50,5 @@ class Receipt:
     portal_url: str = ""
     status_line: str = ""  # empty: the labels' word for approved
     labels: ReceiptLabels = field(default_factory=ReceiptLabels)
+    #: Extra labelled lines (cash tendered, change, check number, refunds, "REPRINT").
+    details: tuple[tuple[str, str], ...] = ()

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 #: The newest migration in ``migrations/versions``; a test keeps it in step with Alembic.
-HEAD_REVISION = "0010_notices"
+HEAD_REVISION = "0011_counter"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -43,6 +43,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Devices sharing one ledger may start together: one migrates, the others wait
+            # here and then find the schema current (DDL is transactional on PostgreSQL).
+            from kiosk.ledger.locks import lock_key
+
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": lock_key("migrate", "ledger")})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.money import Money
 from kiosk.domain.payment import (
+    POSTING_SETTLED,
     CardDetails,
     PaymentKind,
     PaymentStatus,
@@ -30,7 +31,7 @@ def unposted_holds(session: Session, patient_id: str, currency: str) -> Money:
     posted = (
         select(OutboxRow.payment_id)
         .where(OutboxRow.kind == PostingKind.PAYMENT.value,
-               OutboxRow.status == PostingStatus.POSTED.value)
+               OutboxRow.status.in_([s.value for s in POSTING_SETTLED]))
     )
     holding = [s.value for s in (PaymentStatus.AUTHORIZING, PaymentStatus.UNKNOWN,
                                  PaymentStatus.PENDING, PaymentStatus.APPROVED,
@@ -79,20 +80,23 @@ def outbox_queue(session: Session, statuses: Iterable[PostingStatus]) -> Sequenc
 
 def next_due_postings(session: Session, limit: int) -> Sequence[OutboxRow]:
     """Queued postings in order, skipping reversals whose payment is not posted yet."""
+    return session.scalars(due_postings_query().limit(limit)).all()
+
+
+def due_postings_query() -> Select[OutboxRow]:
+    """The drain's order and its one rule (a reversal waits for its payment), as a query."""
     payment_posting = OutboxRow.__table__.alias("payment_posting")
     blocked_reversal = and_(
         OutboxRow.kind == PostingKind.REVERSAL.value,
         select(payment_posting.c.seq).where(
             payment_posting.c.payment_id == OutboxRow.payment_id,
             payment_posting.c.kind == PostingKind.PAYMENT.value,
-            payment_posting.c.status != PostingStatus.POSTED.value,
+            payment_posting.c.status.not_in([s.value for s in POSTING_SETTLED]),
         ).exists(),
     )
-    return session.scalars(
-        select(OutboxRow)
-        .where(OutboxRow.status == PostingStatus.QUEUED.value, ~blocked_reversal)
-        .order_by(OutboxRow.seq).limit(limit)
-    ).all()
+    return (select(OutboxRow)
+            .where(OutboxRow.status == PostingStatus.QUEUED.value, ~blocked_reversal)
+            .order_by(OutboxRow.seq))
 
 
 def queue_depth(session: Session) -> dict[str, int]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.audit.anchor import Anchor
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentStatus, PostingKind, PostingStatus, check_transition
+from kiosk.ledger.locks import advisory_lock
 from kiosk.ledger.models import OutboxRow, PaymentEventRow, PaymentRow
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ class LedgerTx:
             self.session, at=self.ledger.clock(), actor=actor, action=action,
             subject=subject, detail=detail,
         )
+
+    def lock(self, scope: str, key: str) -> None:
+        """Serialise this transaction with others on (scope, key) (PostgreSQL; see locks.py)."""
+        advisory_lock(self.session, scope, key)
 
     # -- payments -----------------------------------------------------------
     def add_payment(self, row: PaymentRow, actor: str) -> PaymentRow:
@@ -55,7 +60,7 @@ class LedgerTx:
     def transition(self, row: PaymentRow, new: PaymentStatus, actor: str, detail: str = "",
                    **fields: Any) -> None:
         current = PaymentStatus(row.status)
-        check_transition(current, new)
+        check_transition(current, new, row.method)
         for name, value in fields.items():
             if not hasattr(PaymentRow, name):
                 raise AttributeError(f"payments has no column {name}")

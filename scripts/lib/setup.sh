@@ -55,6 +55,9 @@ DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}")
 TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}")
 # Stripe / pay on your phone (issue 5): zbarimg decodes the kiosk's QR codes in a test.
 TEST_PACKAGES+=(zbar-tools)
+# Issue 8: the ledger tests also run on a real PostgreSQL server (started by the tests in a
+# temporary folder), and the day-close PDF is rendered to PNG with pdftoppm to look at it.
+TEST_PACKAGES+=(postgresql poppler-utils)
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted

@@ -1,6 +1,7 @@
 """The ledger file: durable settings, migrations with a backup, append-only audit."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -16,9 +17,12 @@ from kiosk.ledger.migrate import (
     upgrade_if_needed,
 )
 from kiosk.ledger.models import Base
+from tests.backends import app_factory, is_postgres, ledger_db_url  # noqa: F401
 
 
 def test_sqlite_runs_in_wal_with_full_sync(app: App) -> None:
+    if is_postgres(app):
+        pytest.skip("SQLite settings")
     with app.ledger.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
@@ -26,6 +30,8 @@ def test_sqlite_runs_in_wal_with_full_sync(app: App) -> None:
 
 
 def test_ledger_lives_in_the_data_folder(app: App, data_dir: Path) -> None:
+    if is_postgres(app):
+        pytest.skip("a PostgreSQL ledger lives on its server")
     assert (data_dir / "ledger.sqlite3").exists()
 
 
@@ -113,3 +119,67 @@ def test_readers_do_not_block_on_writers(app: App) -> None:
             assert session.execute(text("SELECT COUNT(*) FROM payments")).scalar() == 0
 
 
+
+
+@pytest.mark.postgres
+def test_migrations_run_on_postgresql_and_match_the_models(postgres_server: Any) -> None:
+    """From an empty database to head, triggers included, and back down to nothing."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    name = postgres_server.new_database(migrated=False)
+    engine = make_engine(postgres_server.url(name))
+    try:
+        assert upgrade_if_needed(engine, backup_dir=None) is True
+        assert current_revision(engine) == HEAD_REVISION
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+            triggers = set(connection.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass "
+                "AND NOT tgisinternal").scalars())
+        assert triggers == {"audit_log_no_update", "audit_log_no_delete"}
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
+        from kiosk.ledger.migrate import MIGRATIONS_DIR
+
+        config = AlembicConfig()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with engine.begin() as connection:  # and 0011 comes off again cleanly
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0001_initial")
+        assert current_revision(engine) == "0001_initial"
+    finally:
+        engine.dispose()
+        postgres_server.drop_database(name)
+
+
+@pytest.mark.postgres
+def test_devices_starting_together_migrate_a_shared_ledger_once(postgres_server: Any,
+                                                               tmp_path: Path) -> None:
+    """Three processes (as three devices) start on an empty shared ledger at once."""
+    import subprocess
+    import sys
+    import time
+
+    name = postgres_server.new_database(migrated=False)
+    go = tmp_path / "go"
+    script = ("import os, sys, time; import alembic.command; "
+              "from kiosk.ledger.database import make_engine; "
+              "from kiosk.ledger.migrate import upgrade_if_needed; "
+              "engine = make_engine(sys.argv[1]); engine.connect().close()\n"
+              "while not os.path.exists(sys.argv[2]): time.sleep(0.002)\n"
+              "upgrade_if_needed(engine, backup_dir=None)")
+    try:
+        runs = [subprocess.Popen([sys.executable, "-c", script, postgres_server.url(name),
+                                  str(go)], stderr=subprocess.PIPE, text=True)
+                for _ in range(3)]
+        time.sleep(3)  # every process imported and connected, waiting for the start
+        go.touch()
+        failures = [run.communicate(timeout=120)[1] for run in runs if run.wait(120) != 0]
+        assert failures == []
+        engine = make_engine(postgres_server.url(name))
+        assert current_revision(engine) == HEAD_REVISION
+        engine.dispose()
+    finally:
+        postgres_server.drop_database(name)

@@ -59,6 +59,15 @@ class DemoPms:
         found = [_patient(item) for item in _list(body, "patients")]
         return found[0] if len(found) == 1 else None
 
+    def find_by_account(self, account_number: str) -> Patient | None:
+        """The counter's search by account number (issue 8's optional AccountSearch)."""
+        cleaned = account_number.strip().upper()
+        if not cleaned:
+            return None
+        body = self._call(self.server.search_patients, account_number=cleaned)
+        found = [_patient(item) for item in _list(body, "patients")]
+        return found[0] if len(found) == 1 else None
+
     def statement(self, patient_id: str) -> Statement:
         body = self._call(self.server.get_statement, patient_id)
         return check_statement(_statement(body), datetime.now(UTC))

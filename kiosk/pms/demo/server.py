@@ -96,10 +96,14 @@ class DemoPmsServer:
 
     # -- requests -----------------------------------------------------------
     def search_patients(self, birthdate: str | None = None,
-                        statement_code: str | None = None) -> bytes:
+                        statement_code: str | None = None,
+                        account_number: str | None = None) -> bytes:
         self.faults.before_request(is_post=False)
         with self._db() as db:
-            if statement_code is not None:
+            if account_number is not None:  # the counter's search (issue 8)
+                rows = db.execute("SELECT * FROM patients WHERE account_number = ?",
+                                  (account_number,)).fetchall()
+            elif statement_code is not None:
                 rows = db.execute("SELECT * FROM patients WHERE statement_code = ?",
                                   (statement_code,)).fetchall()
             else:

@@ -1,0 +1,1 @@
+"""Data migration: historical payments from another system, imported all or nothing."""
