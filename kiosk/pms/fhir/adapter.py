@@ -133,8 +133,8 @@ class FhirPms:
 
     def post_many(self, postings: Sequence[Posting]) -> list[PostReceipt | PmsError]:
         results: list[PostReceipt | PmsError] = []
-        for start in range(0, len(postings), self.batch_size):
-            chunk = postings[start:start + self.batch_size]
+        while len(results) < len(postings):
+            chunk = postings[len(results):len(results) + self.batch_size]
             answered = self._post_chunk(chunk)
             results.extend(answered)
             if len(answered) < len(chunk):
@@ -154,27 +154,15 @@ class FhirPms:
                 outcome[index] = found
                 continue
             assert found is not None
-            plans.append((index, fhir_postings.plan(posting, found, self.identifier_system,
-                                                    self.clinic_name)))
+            posting_plan = fhir_postings.plan(posting, found, self.identifier_system,
+                                              self.clinic_name)
+            # Two payments of one patient in one Bundle: the second goes where the first left off.
+            context[posting.patient_id] = fhir_postings.after(found, posting_plan.applied)
+            plans.append((index, posting_plan))
         if plans:
-            try:
-                for (index, _plan), receipt in zip(plans, self._send([p for _, p in plans]),
-                                                   strict=True):
-                    outcome[index] = receipt
-            except PmsRejected as exc:
-                if len(plans) == 1:
-                    outcome[plans[0][0]] = exc
-                else:  # find the one the server refused: each alone, in order
-                    for index, posting_plan in plans:
-                        try:
-                            outcome[index] = self._send([posting_plan])[0]
-                        except PmsRejected as single:
-                            outcome[index] = single
-                        except (PmsUnavailable, PmsBadResponse) as transient:
-                            outcome[index] = transient
-                            break
-            except (PmsUnavailable, PmsBadResponse) as exc:
-                outcome[plans[0][0]] = exc
+            for (index, _plan), result in zip(plans, self._send_split([p for _, p in plans]),
+                                              strict=False):
+                outcome[index] = result
         results: list[PostReceipt | PmsError] = []
         for index in range(len(chunk)):
             if index not in outcome:
@@ -182,6 +170,47 @@ class FhirPms:
             results.append(outcome[index])
             if isinstance(outcome[index], PmsUnavailable | PmsBadResponse):
                 break
+        return results
+
+    def _send_split(self, plans: list[fhir_postings.PostingPlan],
+                    largest: list[int] | None = None) -> list[PostReceipt | PmsError]:
+        """Send in one transaction; if refused, halve until the refused posting stands alone.
+
+        A transaction is all or nothing, so one bad posting refuses its whole
+        Bundle; splitting finds it in a few requests and the rest still post.
+        Servers also cap transaction size (Medplum: 8 entries with conditional
+        creates); when every part of a refused Bundle then goes through, the
+        largest Bundle that went through becomes the limit for the rest of the
+        session. Stops at the first transient failure, which ends the list.
+        """
+        largest = largest if largest is not None else [0]
+        size = self.batch_size
+        if len(plans) > size:  # a limit learned while this Bundle was being split
+            results: list[PostReceipt | PmsError] = []
+            for start in range(0, len(plans), size):
+                part = plans[start:start + size]
+                answered = self._send_split(part, largest)
+                results += answered
+                if len(answered) < len(part) or _transient(answered[-1]):
+                    break
+            return results
+        try:
+            receipts: list[PostReceipt | PmsError] = list(self._send(plans))
+        except PmsRejected as exc:
+            if len(plans) == 1:
+                return [exc]
+            log.info("a transaction of %d postings was refused; splitting it", len(plans))
+        except (PmsUnavailable, PmsBadResponse) as exc:
+            return [exc]
+        else:
+            largest[0] = max(largest[0], len(plans))
+            return receipts
+        half = (len(plans) + 1) // 2
+        results = self._send_split(plans[:half], largest)
+        if len(results) == half and not _transient(results[-1]):
+            results += self._send_split(plans[half:], largest)
+        if len(results) == len(plans) and all(isinstance(r, PostReceipt) for r in results):
+            self.batch_size = min(self.batch_size, max(largest[0], 1))  # it was the size
         return results
 
     def _send(self, plans: list[fhir_postings.PostingPlan]) -> list[PostReceipt]:
@@ -277,6 +306,10 @@ class FhirPms:
 
     def close(self) -> None:
         self.http.close()
+
+
+def _transient(result: PostReceipt | PmsError) -> bool:
+    return isinstance(result, PmsUnavailable | PmsBadResponse)
 
 
 def _patient_of(raw: Any) -> Callable[[], Patient]:

@@ -50,6 +50,7 @@ class PostingPlan:
 
     posting: Posting
     entries: list[dict[str, Any]]
+    applied: list[tuple[str, Money]]  # (invoice id or "" for unapplied, amount)
 
 
 def open_invoice_list(invoices: list[Any], currency: str) -> list[OpenInvoice]:
@@ -149,7 +150,14 @@ def plan(posting: Posting, invoices: list[OpenInvoice], system: str, clinic: str
             "fullUrl": _entry_uuid(posting.id, "notice"), "resource": notice,
             "request": {"method": "POST", "url": "PaymentNotice", "ifNoneExist": condition},
         })
-    return PostingPlan(posting, entries)
+    return PostingPlan(posting, entries, [] if reversal else parts)
+
+
+def after(invoices: list[OpenInvoice], applied: list[tuple[str, Money]]) -> list[OpenInvoice]:
+    """What is still open on these invoices once ``applied`` is counted."""
+    taken = dict(applied)
+    return [OpenInvoice(inv.id, inv.due - taken[inv.id]) if inv.id in taken else inv
+            for inv in invoices]
 
 
 def transaction(plans: list[PostingPlan]) -> bytes:
