@@ -46,7 +46,8 @@ def take_payments(app: App, count: int, patients: list[str]) -> list[str]:
     for n in range(count):
         patient = patients[n % len(patients)]
         payment_id = app.payments.start(PaymentRequest(
-            patient_id=patient, display_name="Test P.", amount=Money(1_500 + n),  # clear of the magic $13.0x
+            # amounts clear of the simulated terminal's magic $13.0x
+            patient_id=patient, display_name="Test P.", amount=Money(1_500 + n),
             statement_balance=None, kind=PaymentKind.COPAY))
         assert app.payments.authorize(payment_id).approved
         ids.append(payment_id)

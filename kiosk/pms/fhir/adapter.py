@@ -146,6 +146,8 @@ class FhirPms:
             context = self._context({p.patient_id for p in chunk})
         except (PmsUnavailable, PmsBadResponse) as exc:
             return [exc]
+        except PmsRejected as exc:  # a refused read says nothing about the postings
+            return [PmsBadResponse(f"posting context read refused: {exc}")]
         outcome: dict[int, PostReceipt | PmsError] = {}
         plans: list[tuple[int, fhir_postings.PostingPlan]] = []
         for index, posting in enumerate(chunk):
