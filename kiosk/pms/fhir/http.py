@@ -34,6 +34,11 @@ import httpx
 from kiosk.ports.pms import PmsBadResponse, PmsRejected, PmsUnavailable
 
 log = logging.getLogger(__name__)
+# httpx logs every request line at INFO and httpcore traces at DEBUG; our URLs carry birth
+# dates and statement codes (PHI), so those loggers never go below WARNING, whatever
+# KIOSK_LOG says. (tests/pms/test_statement_cache.py scans the log for them.)
+for _chatty in ("httpx", "httpcore"):
+    logging.getLogger(_chatty).setLevel(logging.WARNING)
 
 FHIR_JSON = "application/fhir+json"
 _TRANSIENT = frozenset({408, 425, 429, 500, 502, 503, 504})
