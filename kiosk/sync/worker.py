@@ -27,6 +27,7 @@ from kiosk.domain.posting import Posting
 from kiosk.ledger.database import Ledger
 from kiosk.ledger.models import OutboxRow, PaymentRow
 from kiosk.ledger.queries import next_due_postings, queue_depth
+from kiosk.ledger.transaction import LedgerTx
 from kiosk.ports.pms import BatchPosting, Pms, PmsError, PmsRejected, PostReceipt
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.lock import WorkerLock
@@ -143,39 +144,53 @@ class SyncWorker:
             self._note_failure(batch[0][0], f"adapter error: {exc.__class__.__name__}")
             report.failed, report.error = True, exc.__class__.__name__
             return False
-        for (seq, _posting), result in zip(batch, results, strict=False):
-            if isinstance(result, PmsRejected):
-                self._set_aside(seq, str(result))
-                report.rejected += 1
-                continue
-            if not isinstance(result, PostReceipt):
-                self._note_failure(seq, str(result))
-                report.failed, report.error = True, str(result)
+        accepted: list[tuple[int, PostReceipt]] = []
+        try:
+            for (seq, _posting), result in zip(batch, results, strict=False):
+                if isinstance(result, PmsRejected):
+                    self._set_aside(seq, str(result))
+                    report.rejected += 1
+                elif isinstance(result, PostReceipt):
+                    accepted.append((seq, result))
+                else:
+                    self._note_failure(seq, str(result))
+                    report.failed, report.error = True, str(result)
+                    return False
+            if len(results) < len(batch):  # an adapter that went quiet without saying why
+                error = "adapter answered for fewer postings than it was given"
+                self._note_failure(batch[len(results)][0], error)
+                report.failed, report.error = True, error
                 return False
-            crashpoints.reached("sync.accepted")
-            self._mark_posted(seq, result)
-            crashpoints.reached("sync.posted")
-            report.posted += 1
-            report.duplicates += int(result.duplicate)
-        if len(results) < len(batch):  # an adapter that went quiet without saying why
-            error = "adapter answered for fewer postings than it was given"
-            self._note_failure(batch[len(results)][0], error)
-            report.failed, report.error = True, error
-            return False
-        return True
+            return True
+        finally:
+            # One commit for the whole batch: a crash before it resends the batch, and the
+            # PMS finds every posting it already holds by its id.
+            if accepted:
+                crashpoints.reached("sync.accepted")
+                self._mark_posted_many(accepted)
+                crashpoints.reached("sync.posted")
+                report.posted += len(accepted)
+                report.duplicates += sum(int(receipt.duplicate) for _, receipt in accepted)
 
     def _mark_posted(self, seq: int, receipt: PostReceipt) -> None:
+        self._mark_posted_many([(seq, receipt)])
+
+    def _mark_posted_many(self, accepted: list[tuple[int, PostReceipt]]) -> None:
         with self.ledger.transaction() as tx:
-            row = tx.session.get(OutboxRow, seq)
-            if row is None or row.status == PostingStatus.POSTED.value:
-                return
-            row.status = PostingStatus.POSTED.value
-            row.attempts += 1
-            row.pms_ref = receipt.pms_ref[:128]
-            row.posted_at = self.ledger.clock()
-            row.last_error = ""
-            tx.audit(self.actor, "posting.posted", row.posting_id, payment=row.payment_id,
-                     kind=row.kind, duplicate=receipt.duplicate)
+            for seq, receipt in accepted:
+                self._record_posted(tx, seq, receipt)
+
+    def _record_posted(self, tx: LedgerTx, seq: int, receipt: PostReceipt) -> None:
+        row = tx.session.get(OutboxRow, seq)
+        if row is None or row.status == PostingStatus.POSTED.value:
+            return
+        row.status = PostingStatus.POSTED.value
+        row.attempts += 1
+        row.pms_ref = receipt.pms_ref[:128]
+        row.posted_at = self.ledger.clock()
+        row.last_error = ""
+        tx.audit(self.actor, "posting.posted", row.posting_id, payment=row.payment_id,
+                 kind=row.kind, duplicate=receipt.duplicate)
 
     def _set_aside(self, seq: int, reason: str) -> None:
         with self.ledger.transaction() as tx:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _NEEDED_TYPES = ("Patient", "Invoice", "PaymentReconciliation", "PaymentNotice")
+#: How long a patient's open invoices, once read, are trusted for allocating postings.
+CONTEXT_TTL_S = 60
 T = TypeVar("T")
 
 
@@ -62,6 +65,9 @@ class FhirPms:
         self.clinic_name = clinic_name
         self.page_size = page_size
         self.batch_size = batch_size
+        #: Open invoices per patient read in the last CONTEXT_TTL_S, so a backlog with many
+        #: payments of one patient reads them once (and allocates each where the last left off).
+        self._recent: dict[str, tuple[float, list[fhir_postings.OpenInvoice]]] = {}
 
     # -- look-ups -------------------------------------------------------------
     def find_patients(self, query: PatientQuery) -> list[Patient]:
@@ -132,22 +138,24 @@ class FhirPms:
         return result
 
     def post_many(self, postings: Sequence[Posting]) -> list[PostReceipt | PmsError]:
+        try:
+            context = self._context({p.patient_id for p in postings})
+        except (PmsUnavailable, PmsBadResponse) as exc:
+            return [exc]
+        except PmsRejected as exc:  # a refused read says nothing about the postings
+            return [PmsBadResponse(f"posting context read refused: {exc}")]
         results: list[PostReceipt | PmsError] = []
         while len(results) < len(postings):
             chunk = postings[len(results):len(results) + self.batch_size]
-            answered = self._post_chunk(chunk)
+            answered = self._post_chunk(chunk, context)
             results.extend(answered)
             if len(answered) < len(chunk):
                 break
         return results
 
-    def _post_chunk(self, chunk: Sequence[Posting]) -> list[PostReceipt | PmsError]:
-        try:
-            context = self._context({p.patient_id for p in chunk})
-        except (PmsUnavailable, PmsBadResponse) as exc:
-            return [exc]
-        except PmsRejected as exc:  # a refused read says nothing about the postings
-            return [PmsBadResponse(f"posting context read refused: {exc}")]
+    def _post_chunk(self, chunk: Sequence[Posting],
+                    context: dict[str, list[fhir_postings.OpenInvoice] | PmsError]) \
+            -> list[PostReceipt | PmsError]:
         outcome: dict[int, PostReceipt | PmsError] = {}
         plans: list[tuple[int, fhir_postings.PostingPlan]] = []
         for index, posting in enumerate(chunk):
@@ -158,8 +166,10 @@ class FhirPms:
             assert found is not None
             posting_plan = fhir_postings.plan(posting, found, self.identifier_system,
                                               self.clinic_name)
-            # Two payments of one patient in one Bundle: the second goes where the first left off.
-            context[posting.patient_id] = fhir_postings.after(found, posting_plan.applied)
+            # Two payments of one patient: the second goes where the first left off.
+            remaining = fhir_postings.after(found, posting_plan.applied)
+            context[posting.patient_id] = remaining
+            self._recent[posting.patient_id] = (time.monotonic(), remaining)
             plans.append((index, posting_plan))
         if plans:
             for (index, _plan), result in zip(plans, self._send_split([p for _, p in plans]),
@@ -226,9 +236,14 @@ class FhirPms:
         context: dict[str, list[fhir_postings.OpenInvoice] | PmsError] = {}
         requests: list[str] = []
         order = sorted(patient_ids)
+        now = time.monotonic()
         for patient_id in order:
             if not _FHIR_ID.match(patient_id):
                 context[patient_id] = PmsRejected("the patient id is not a valid FHIR id")
+                continue
+            recent = self._recent.get(patient_id)
+            if recent is not None and now - recent[0] < CONTEXT_TTL_S:
+                context[patient_id] = recent[1]
                 continue
             subject = f"Patient/{patient_id}"
             requests += [subject, f"Account?subject={subject}",
@@ -242,7 +257,10 @@ class FhirPms:
                 continue
             record, accounts, invoices = answers[position:position + 3]
             position += 3
-            context[patient_id] = self._patient_context(record, accounts, invoices)
+            found = self._patient_context(record, accounts, invoices)
+            context[patient_id] = found
+            if not isinstance(found, PmsError):  # a refusal is asked again: staff may fix it
+                self._recent[patient_id] = (now, found)
         return context
 
     def _patient_context(self, record: tuple[str, Any], accounts: tuple[str, Any],
