@@ -26,46 +26,17 @@ import shutil
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from kiosk.app import App, build_app
-from kiosk.domain.money import Money
-from kiosk.domain.payment import PaymentKind
-from kiosk.ledger.models import OutboxRow, PaymentRow
-from kiosk.payments.service import PaymentRequest
 from kiosk.sync.worker import DrainReport
 from tests.conftest import make_config
+from tests.pms.backlog import queue_payments
 from tests.pms.conftest import fhir_config, secrets_with_fhir
 from tests.pms.fhir_peer import CLIENT_ID, CLIENT_SECRET, FhirPeer
-
-
-def queue_payments(app: App, count: int) -> None:
-    template_id = app.payments.start(PaymentRequest(
-        patient_id="P000010", display_name="Bench P.", amount=Money(1_500),
-        statement_balance=None, kind=PaymentKind.COPAY))
-    assert app.payments.authorize(template_id).approved
-    with app.ledger.transaction() as tx:
-        payment = tx.session.get(PaymentRow, template_id)
-        outbox = tx.session.query(OutboxRow).filter_by(payment_id=template_id).one()
-        assert payment is not None
-        columns = [c.key for c in PaymentRow.__table__.columns]
-        copies = []
-        for n in range(count - 1):
-            copy = PaymentRow(**{c: getattr(payment, c) for c in columns})
-            copy.id = str(uuid.uuid4())
-            copy.patient_id = f"P{10 + n % 300:06d}"
-            copy.amount_cents = 1_500 + n % 500
-            copies.append(copy)
-        tx.session.add_all(copies)
-        tx.session.flush()  # payments before the outbox rows that name them
-        tx.session.add_all([OutboxRow(
-            posting_id=copy.id, kind=outbox.kind, payment_id=copy.id,
-            amount_cents=copy.amount_cents, currency=outbox.currency, status=outbox.status,
-            attempts=0, created_at=outbox.created_at) for copy in copies])
 
 
 def settle_heap(freeze: bool) -> float:
@@ -176,7 +147,7 @@ def main() -> int:
         app = build_app(make_config(work / "data", pms=pms), secrets=secrets_with_fhir())
         try:
             started = time.perf_counter()
-            queue_payments(app, args.payments)
+            queue_payments(app, args.payments, [f"P{10 + n:06d}" for n in range(300)])
             print(f"queued {args.payments} payments in {time.perf_counter() - started:.1f} s")
             full_gc_ms = settle_heap(freeze=not args.no_freeze)
             report, seconds, stall_ms, ticks = drain_with_event_loop(app)

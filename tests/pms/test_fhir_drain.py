@@ -24,6 +24,7 @@ from kiosk.domain.payment import PaymentKind, PostingStatus
 from kiosk.payments.service import PaymentRequest
 from kiosk.sync.worker import DrainReport
 from tests.conftest import make_config
+from tests.pms.backlog import queue_payments
 from tests.pms.conftest import fhir_config, secrets_with_fhir
 from tests.pms.fhir_peer import FhirPeer
 
@@ -124,7 +125,7 @@ def test_server_killed_mid_drain_every_payment_posted_exactly_once(
     try:
         patients = [f"P{n:06d}" for n in range(10, 60)]
         started = time.monotonic()
-        ids = take_payments(app, 1_000, patients)
+        ids = queue_payments(app, 1_000, patients)
         taken = time.monotonic() - started
         reports: list[DrainReport] = []
         drain = threading.Thread(target=lambda: reports.append(app.sync.drain_once()))
@@ -152,7 +153,7 @@ def test_server_killed_mid_drain_every_payment_posted_exactly_once(
         assert postings <= 1_000 + BATCH, postings
         assert requests <= 1_000 // BATCH + 1_000 // 50 + 1, requests
         with capsys.disabled():
-            print(f"\nFHIR drain: 1000 payments taken in {taken:.1f} s; killed after "
+            print(f"\nFHIR drain: 1000 payments queued in {taken:.1f} s; killed after "
                   f"{reports[0].posted} posted; rest drained in {drained:.1f} s; "
                   f"{requests} transaction requests carrying {postings} postings; "
                   f"{sum(r.duplicates for r in reports)} found already held")
