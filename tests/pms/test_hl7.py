@@ -6,13 +6,15 @@ import socket
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kiosk.app import build_app
 from kiosk.domain.money import Money
+from kiosk.domain.patient import PatientQuery
 from kiosk.domain.payment import PaymentKind, PostingKind, PostingStatus
 from kiosk.domain.posting import Posting
 from kiosk.ledger.models import OutboxRow
@@ -192,5 +194,25 @@ def test_sync_drains_to_hl7_with_csv_balances(keeper: PythonHl7Receiver, export:
         assert rows[ids[1]].status == PostingStatus.ATTENTION.value
         assert "account closed" in rows[ids[1]].last_error
         assert sorted(keeper.recorded) == sorted(control_id(i) for i in (ids[0], ids[2]))
+    finally:
+        app.close()
+
+
+def test_hl7_with_fhir_balances(keeper: PythonHl7Receiver, fhir_peer: Any,
+                                tmp_path: Path) -> None:
+    from tests.pms.conftest import fhir_config, secrets_with_fhir
+
+    pms_config = fhir_config(fhir_peer)
+    pms_config.update({"kind": "hl7", "hl7": {"host": "127.0.0.1", "port": keeper.port,
+                                              "balances": "fhir"}})
+    app = build_app(make_config(tmp_path / "data", pms=pms_config),
+                    secrets=secrets_with_fhir())
+    try:
+        assert isinstance(app.pms, Hl7Pms)
+        found = app.pms.find_patients(PatientQuery("Nunez", date(1972, 7, 4)))
+        assert [p.id for p in found] == ["P000003"]
+        assert app.pms.statement("P000003").total_due.cents > 0
+        assert app.pms.post(posting("P000003")).pms_ref.startswith("HL7 ")
+        assert "FHIR R4" in app.pms.health().detail
     finally:
         app.close()
