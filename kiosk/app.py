@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.notify.service import NoticeService
     from kiosk.notify.worker import NoticeWorker
     from kiosk.payments.phone import PhonePayments
+    from kiosk.pms.fhir import FhirPms  # issue 4
     from kiosk.ports.notifier import Notifier
     from kiosk.ports.speaker import Speaker
 
@@ -132,7 +133,7 @@ def audit_key(config: Config, data_dir: Path, store: SecretStore) -> bytes:
     return path.read_text().strip().encode()
 
 
-def build_pms(config: Config, data_dir: Path) -> Pms:
+def build_pms(config: Config, data_dir: Path, store: SecretStore | None = None) -> Pms:
     if config.pms.kind == "demo":
         from kiosk.pms.demo import DemoPms
 
@@ -140,7 +141,77 @@ def build_pms(config: Config, data_dir: Path) -> Pms:
         return DemoPms(Path(demo.path) if demo.path else data_dir / "demo-pms.sqlite3",
                        seed=demo.seed, patients=demo.patients, fault=demo.fault,
                        fault_percent=demo.fault_percent, latency_ms=demo.latency_ms)
+    # --- issue 4: real PMS connectors ---
+    if config.pms.kind == "fhir":
+        return build_fhir_pms(config, store or SecretStore())
+    if config.pms.kind == "hl7":
+        return build_hl7_pms(config, store or SecretStore())
+    # --- end issue 4 ---
     raise ValueError(f"unknown PMS kind {config.pms.kind!r}")
+
+
+# --- issue 4: real PMS connectors and the statement cache ---
+FHIR_CLIENT_SECRET = "fhir_client_secret"
+
+
+def build_fhir_pms(config: Config, store: SecretStore) -> FhirPms:
+    from kiosk.pms.fhir import FhirEndpoint, FhirPms
+
+    fhir = config.pms.fhir
+    secret = store.require(FHIR_CLIENT_SECRET) if fhir.token_url else ""
+    endpoint = FhirEndpoint(
+        base_url=fhir.base_url, token_url=fhir.token_url, client_id=fhir.client_id,
+        client_secret=secret, scope=fhir.scope, ca_file=fhir.ca_file,
+        connect_timeout_s=fhir.connect_timeout_s, read_timeout_s=fhir.read_timeout_s)
+    return FhirPms(endpoint, currency=config.clinic.currency,
+                   identifier_system=fhir.posting_identifier_system,
+                   statement_code_system=fhir.statement_code_system,
+                   clinic_name=config.clinic.name, page_size=fhir.page_size,
+                   batch_size=fhir.batch_size)
+
+
+def build_hl7_pms(config: Config, store: SecretStore) -> Pms:
+    from datetime import timedelta
+
+    from kiosk.pms.csv_statements import CsvStatements
+    from kiosk.pms.hl7 import Dft03Format, Hl7Pms, MllpClient, StatementSource
+
+    hl7 = config.pms.hl7
+    balances: StatementSource
+    if hl7.balances == "fhir":
+        balances = build_fhir_pms(config, store)
+    else:
+        balances = CsvStatements(Path(config.pms.csv.path).expanduser(), config.clinic.currency,
+                                 timedelta(hours=config.pms.csv.max_age_hours))
+    link = MllpClient(hl7.host, hl7.port, hl7.connect_timeout_s, hl7.read_timeout_s,
+                      hl7.attempts)
+    fmt = Dft03Format(
+        sending_application=hl7.sending_application, sending_facility=hl7.sending_facility,
+        receiving_application=hl7.receiving_application,
+        receiving_facility=hl7.receiving_facility, version=hl7.version,
+        transaction_type=hl7.transaction_type, payment_code=hl7.payment_code,
+        reversal_code=hl7.reversal_code, payment_sign=hl7.payment_sign)
+    return Hl7Pms(link, fmt, balances)
+
+
+def with_statement_cache(config: Config, data_dir: Path, store: SecretStore, pms: Pms) -> Pms:
+    """Wrap the adapter in the encrypted statement cache when the config turns it on."""
+    cache_config = config.pms.cache
+    if not cache_config.enabled:
+        return pms
+    from datetime import timedelta
+
+    from kiosk.crypto import data_key
+    from kiosk.pms.cached import CachedPms
+    from kiosk.pms.statement_cache import StatementCache
+
+    path = Path(cache_config.path).expanduser() if cache_config.path \
+        else data_dir / "statement-cache.sqlite3"
+    cache = StatementCache(path, data_key(store, data_dir, config.is_demo),
+                           timedelta(hours=cache_config.max_age_hours))
+    return CachedPms(pms, cache)
+# --- end issue 4 ---
+
 
 
 def build_terminal(config: Config, data_dir: Path,
@@ -267,7 +338,8 @@ def build_app(config: Config, secrets: SecretStore | None = None,
     )
     opened: list[Pms | CardTerminal | ReceiptPrinter] = []  # closed again if a later part fails
     try:
-        pms = build_pms(config, data_dir)
+        pms = with_statement_cache(config, data_dir, store,  # issue 4
+                                   build_pms(config, data_dir, store))
         opened.append(pms)
         terminal = terminal or build_terminal(config, data_dir, store)
         opened.append(terminal)

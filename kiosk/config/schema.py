@@ -91,9 +91,106 @@ class DemoPmsConfig(Section):
     fault_percent: int = Field(0, ge=0, le=100)
 
 
+# --- issue 4: real PMS connectors (FHIR R4, HL7 v2), CSV statements, statement cache ---
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class FhirPmsConfig(Section):
+    #: The FHIR R4 base URL. https is required except on this machine (loopback).
+    base_url: str = ""
+    #: OAuth2 token endpoint (client credentials); empty = the server takes no token.
+    #: The client secret is the secret ``fhir_client_secret``, never this file.
+    token_url: str = ""
+    client_id: str = ""
+    scope: str = ("system/Patient.read system/Account.read system/Invoice.read "
+                  "system/ChargeItem.read system/ExplanationOfBenefit.read "
+                  "system/PaymentReconciliation.write system/PaymentNotice.write")
+    #: Extra trusted CA certificate(s), PEM, for a private CA. Verification is always on.
+    ca_file: str = ""
+    connect_timeout_s: int = Field(5, ge=1, le=60)
+    read_timeout_s: int = Field(20, ge=1, le=300)
+    #: Identifier system our payment ids are posted under (ifNoneExist de-duplicates on it).
+    posting_identifier_system: str = Field("urn:clinicpay:payment", min_length=3)
+    #: Patient.identifier system of the code printed on paper statements; empty = no codes.
+    statement_code_system: str = ""
+    page_size: int = Field(100, ge=10, le=1000)
+    #: Postings per transaction Bundle when draining a backlog.
+    batch_size: int = Field(50, ge=1, le=200)
+
+    @field_validator("base_url", "token_url")
+    @classmethod
+    def _secure_url(cls, value: str) -> str:
+        if not value:
+            return value
+        if value.startswith("https://"):
+            return value
+        if value.startswith("http://") and value[7:].split("/")[0].rsplit(":", 1)[0] \
+                in _LOOPBACK_HOSTS:
+            return value
+        raise ValueError("must be an https:// URL (plain http only on 127.0.0.1)")
+
+
+class CsvStatementsConfig(Section):
+    #: The statement export file the PMS drops on a schedule (docs/pms-csv-statements.md).
+    path: str = ""
+    #: An export older than this is not used (look-ups say the PMS is unavailable).
+    max_age_hours: int = Field(36, ge=1, le=24 * 31)
+
+
+class Hl7PmsConfig(Section):
+    host: str = ""
+    port: int = Field(2575, ge=1, le=65535)
+    connect_timeout_s: int = Field(5, ge=1, le=60)
+    read_timeout_s: int = Field(30, ge=1, le=300)
+    #: Sends of one message on a dropped connection before giving up for this pass.
+    attempts: int = Field(3, ge=1, le=10)
+    version: Literal["2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6"] = "2.5.1"
+    sending_application: str = Field("CLINICPAY", pattern=r"^[^|^~\\&\r\n]{1,40}$")
+    sending_facility: str = Field("", pattern=r"^[^|^~\\&\r\n]{0,40}$")
+    receiving_application: str = Field("", pattern=r"^[^|^~\\&\r\n]{0,40}$")
+    receiving_facility: str = Field("", pattern=r"^[^|^~\\&\r\n]{0,40}$")
+    #: FT1-6 transaction type: PY (payment) or CO (co-payment).
+    transaction_type: Literal["PY", "CO"] = "PY"
+    #: FT1-7 transaction code the clinic's PMS expects for a kiosk payment, and for a refund.
+    payment_code: str = Field("KIOSKPAY", pattern=r"^[^|^~\\&\r\n]{1,20}$")
+    reversal_code: str = Field("KIOSKREF", pattern=r"^[^|^~\\&\r\n]{1,20}$")
+    #: FT1-11 sign of a payment: "negative" (a credit to the account, the usual convention)
+    #: or "positive"; a refund takes the other sign.
+    payment_sign: Literal["negative", "positive"] = "negative"
+    #: Where balances and statements come from: the CSV export, or the FHIR server in [pms.fhir].
+    balances: Literal["csv", "fhir"] = "csv"
+
+
+class StatementCacheConfig(Section):
+    #: Serve look-ups from an encrypted cache (marked "as of") while the PMS is unreachable.
+    enabled: bool = False
+    #: Cached statements older than this are not shown.
+    max_age_hours: int = Field(72, ge=1, le=24 * 90)
+    #: Empty = ``statement-cache.sqlite3`` in the data folder. Encrypted with the data_key secret.
+    path: str = ""
+
+
 class PmsConfig(Section):
-    kind: Literal["demo"] = "demo"
+    kind: Literal["demo", "fhir", "hl7"] = "demo"
     demo: DemoPmsConfig = DemoPmsConfig()
+    fhir: FhirPmsConfig = FhirPmsConfig()
+    hl7: Hl7PmsConfig = Hl7PmsConfig()
+    csv: CsvStatementsConfig = CsvStatementsConfig()
+    cache: StatementCacheConfig = StatementCacheConfig()
+
+    @model_validator(mode="after")
+    def _kind_is_configured(self) -> PmsConfig:
+        uses_fhir = self.kind == "fhir" or (self.kind == "hl7" and self.hl7.balances == "fhir")
+        if uses_fhir and not self.fhir.base_url:
+            raise ValueError("pms.fhir.base_url is required for this PMS kind")
+        if uses_fhir and self.fhir.token_url and not self.fhir.client_id:
+            raise ValueError("pms.fhir.client_id is required with pms.fhir.token_url")
+        if self.kind == "hl7" and not self.hl7.host:
+            raise ValueError("pms.hl7.host is required with kind = \"hl7\"")
+        if self.kind == "hl7" and self.hl7.balances == "csv" and not self.csv.path:
+            raise ValueError("pms.csv.path is required with pms.hl7.balances = \"csv\"")
+        return self
+# --- end issue 4 ---
 
 
 class SimulatedTerminalConfig(Section):

@@ -8,8 +8,9 @@ for a posting the outcome is unknown, so retry with the same key), and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from kiosk.domain.patient import Patient, PatientQuery
 from kiosk.domain.posting import Posting
@@ -57,3 +58,18 @@ class Pms(Protocol):
     def health(self) -> Health: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class BatchPosting(Protocol):
+    """Optional extension of :class:`Pms`: many postings in one request (a backlog drain).
+
+    ``post_many`` answers in the order given, one result per posting: a
+    :class:`PostReceipt`, or the :class:`PmsError` that posting met. It stops
+    at the first transient failure (:class:`PmsUnavailable`, :class:`PmsBadResponse`),
+    which is the last item of a shorter list: the postings after it were not
+    sent, or their outcome is unknown, and are sent again later with the same
+    ids. A :class:`PmsRejected` item does not stop the others.
+    """
+
+    def post_many(self, postings: Sequence[Posting]) -> list[PostReceipt | PmsError]: ...

@@ -83,3 +83,25 @@ ensure_venv() {
 ensure_translations() {
   "$VENV/bin/python" scripts/i18n.py --release || die "building translations failed"
 }
+
+# --- issue 4: the FHIR test peer (tests/pms/fhir_server) -----------------------------
+# Medplum's FHIR engine from npm, pinned by package-lock.json, and Node 22 from npm as
+# the node-linux-<arch> package (Medplum 5 needs Node >= 22; the system's Node may be
+# older). Reinstalled only when the lock file changes.
+FHIR_PEER_DIR="tests/pms/fhir_server"
+
+ensure_fhir_test_peer() {
+  command -v npm >/dev/null 2>&1 || ensure_debian_packages npm
+  local stamp="$FHIR_PEER_DIR/node_modules/.clinicpay-stamp" wanted
+  wanted="$(sha256sum "$FHIR_PEER_DIR/package-lock.json" | cut -c1-64)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] \
+      && "$FHIR_PEER_DIR/node_modules/.bin/node" --version >/dev/null 2>&1; then
+    return 0
+  fi
+  say "installing the FHIR test server's npm packages (Medplum, Node 22)"
+  (cd "$FHIR_PEER_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "npm ci in $FHIR_PEER_DIR failed"
+  "$FHIR_PEER_DIR/node_modules/.bin/node" --version >/dev/null 2>&1 \
+    || die "no usable Node 22 in $FHIR_PEER_DIR/node_modules/.bin (unsupported platform?)"
+  printf '%s' "$wanted" > "$stamp"
+}
