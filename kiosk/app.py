@@ -27,7 +27,7 @@ from kiosk.ports.pms import Pms
 from kiosk.ports.printer import ReceiptPrinter
 from kiosk.ports.scanner import StatementScanner
 from kiosk.ports.terminal import CardTerminal
-from kiosk.secrets import MissingSecret, SecretStore
+from kiosk.secrets import MissingSecret, SecretStore, UnusableSecret
 from kiosk.sync.backoff import Backoff
 from kiosk.sync.worker import SyncWorker
 
@@ -121,6 +121,9 @@ def audit_key(config: Config, data_dir: Path, store: SecretStore) -> bytes:
     """
     value = (store if not config.is_demo else store.without_keyring()).get(AUDIT_KEY_SECRET)
     if value:
+        if len(value.encode()) < 16:
+            raise UnusableSecret(AUDIT_KEY_SECRET, "is too short: use at least 16 random bytes "
+                                                   "(for example `openssl rand -hex 32`)")
         return value.encode()
     if not config.is_demo:
         raise MissingSecret(AUDIT_KEY_SECRET)

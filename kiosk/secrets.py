@@ -29,6 +29,14 @@ class MissingSecret(LookupError):
         )
 
 
+class UnusableSecret(MissingSecret):
+    """A secret is set but cannot be used as it is (too short, wrong form)."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        LookupError.__init__(self, f"secret {name!r} {problem}")
+        self.name = name
+
+
 class SecretStore:
     def __init__(self, environ: Mapping[str, str] | None = None, use_keyring: bool = True) -> None:
         self._environ = os.environ if environ is None else environ

@@ -146,3 +146,12 @@ def test_python_dash_m_and_console_script_agree(env: dict[str, str]) -> None:
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env,
                           check=False)
     assert done.returncode == 0 and "demo-session" in done.stdout
+
+
+def test_a_short_audit_key_is_a_clear_error(env: dict[str, str]) -> None:
+    done = kiosk(dict(env, KIOSK_SECRET_AUDIT_KEY="short"), "queue")
+    assert done.returncode == 2
+    assert "audit_key" in done.stderr and "too short" in done.stderr
+    assert "Traceback" not in done.stderr
+    doctor = kiosk(dict(env, KIOSK_SECRET_AUDIT_KEY="short"), "doctor")
+    assert doctor.returncode == 1 and "FAILED secrets" in doctor.stdout

@@ -42,7 +42,10 @@ def gather(config_path: str | None) -> list[Check]:
 
     try:
         app = build_app(config)
-    except (LedgerError, MissingSecret, OSError) as exc:
+    except MissingSecret as exc:  # a secret the configured parts need is missing or unusable
+        checks.append(Check("secrets", False, True, str(exc)))
+        return checks
+    except (LedgerError, OSError) as exc:
         checks.append(Check("database", False, True, str(exc)))
         return checks
     try:

@@ -13,6 +13,7 @@ import logging
 import math
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -69,6 +70,8 @@ class SessionCore:
         self._kind = PaymentKind.BALANCE
         self._answers: dict[str, str] = {}
         self._method = "card"
+        self._session_ref = f"kiosk-{uuid.uuid4().hex[:16]}"
+        self._next_takeover_poll = 0.0
         if self._phone_stop is not None:
             self._phone_stop.set()  # a phone page still up is closed by its own job
         self._phone_stop = None
@@ -91,10 +94,43 @@ class SessionCore:
         with self._lock:
             before = self._state
             self._state = replace(self._state, **changes)
-            if self._state.screen is not before.screen:
+            moved = self._state.screen is not before.screen
+            if moved:
                 self._entered_at = self._clock()
             state = self._state
         self._publish(state)
+        if moved:
+            self._show_desk(state)
+
+    # -- the front desk's view of this kiosk ----------------------------------
+    def _show_desk(self, state: ViewState) -> None:
+        """Tell the desk where this patient is (on the worker: never the caller's thread)."""
+        board = self.services.board
+        if board is None or state.screen in RESTING:
+            return
+        patient, payment_id, ref = self._patient, self._payment_id, self._session_ref
+        kiosk_id = self.services.kiosk_id
+
+        def work() -> None:
+            board.publish(kiosk_id, ref, state.screen.value,
+                          patient.id if patient else "",
+                          patient.display_name if patient else "", state.amount, payment_id)
+
+        self.runner.submit(work, lambda _result: None)
+
+    def _poll_desk(self, now: float) -> None:
+        board = self.services.board
+        if board is None or now < self._next_takeover_poll:
+            return
+        self._next_takeover_poll = now + 2.0
+        session, ref, kiosk_id = self.state.session, self._session_ref, self.services.kiosk_id
+
+        def done(notice: Any) -> None:
+            if notice is not None and not isinstance(notice, BaseException) \
+                    and self.state.session == session:
+                self._go(Screen.THANK_YOU, message="taken_over")
+
+        self.runner.submit(lambda: board.taken_over(kiosk_id, ref), done)
 
     def _go(self, screen: Screen, **changes: Any) -> None:
         self._set(screen=screen, busy=False, message=changes.pop("message", ""), **changes)
@@ -184,6 +220,8 @@ class SessionCore:
             return
         if state.screen in RESTING:
             return
+        if state.screen is not Screen.THANK_YOU:
+            self._poll_desk(now)
         if state.screen is Screen.THANK_YOU:
             if now - self._entered_at >= self.settings.thank_you_s:
                 self._reset()
@@ -213,6 +251,9 @@ class SessionCore:
         self._reset()
 
     def _reset(self, screen: Screen = Screen.ATTRACT, **changes: Any) -> None:
+        board, ref, kiosk_id = self.services.board, self._session_ref, self.services.kiosk_id
+        if board is not None and self._state.screen not in RESTING:
+            self.runner.submit(lambda: board.end(kiosk_id, ref), lambda _result: None)
         with self._lock:
             self._forget_patient()
             self._last_touch = self._clock()

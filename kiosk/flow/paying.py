@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from typing import Any
 
 from kiosk.domain.money import Money
@@ -124,7 +123,7 @@ class PaySteps(SessionCore):
         return PaymentRequest(
             patient_id=patient.id, display_name=patient.display_name, amount=amount,
             statement_balance=statement.total_due, kind=self._kind, method=method,
-            session_ref=f"kiosk-{self.state.session}-{uuid.uuid4().hex[:8]}",
+            session_ref=self._session_ref,
             statement_code=self._statement_code,
         )
 

@@ -17,6 +17,7 @@ from kiosk.ports.printer import ReceiptPrinter
 
 if TYPE_CHECKING:
     from kiosk.app import App
+    from kiosk.counter.takeover import SessionBoard
     from kiosk.notify.service import NoticeService
     from kiosk.payments.options import PaymentOptions
     from kiosk.payments.phone import PhonePayments
@@ -66,6 +67,10 @@ class FlowServices:
     notices: NoticeService | None = None
     #: The receipt's words in a language (the front end supplies its translations).
     receipt_labels: Callable[[str], ReceiptLabels] = lambda _language: ReceiptLabels()
+    #: Where the kiosk shows the front desk what its patient is doing, so a stuck session
+    #: can be taken over (shared ledger); None: not published.
+    board: SessionBoard | None = None
+    kiosk_id: str = ""
 
 
 def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
@@ -94,6 +99,11 @@ def flow_for(app: App) -> tuple[FlowServices, FlowSettings]:
         options=lambda: payment_options(app.terminal, app.phone, clinic.portal_url),
         phone=app.phone, notices=app.notices,
     )
+    if config.channel == "kiosk":
+        from kiosk.counter.takeover import SessionBoard
+
+        services.board = SessionBoard(app.ledger, config.counter.stuck_session_s)
+        services.kiosk_id = config.terminal_id
     settings = FlowSettings(
         idle_timeout_s=config.session.idle_timeout_s,
         idle_warning_s=config.session.idle_warning_s,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -20,13 +20,21 @@ from kiosk.domain.payment import (
 )
 from kiosk.ledger.models import OutboxRow, PaymentRow
 
+#: A payment started but not (yet) charged holds its amount this long after its last change:
+#: long enough for any patient session, short enough that one a crashed device left
+#: behind does not block the balance for good (its own restart abandons it anyway).
+LIVE_ATTEMPT = timedelta(minutes=30)
 
-def unposted_holds(session: Session, patient_id: str, currency: str) -> Money:
+
+def unposted_holds(session: Session, patient_id: str, currency: str,
+                   now: datetime | None = None) -> Money:
     """Money we hold or may hold for this patient that the PMS balance does not show yet.
 
     Payments in flight or in doubt count too: until the terminal tells us
     otherwise, the money may have been taken, and the patient must not be able
-    to pay the same balance twice.
+    to pay the same balance twice. So do attempts still under way on another
+    device (started, declined or canceled and maybe about to be tried again):
+    two devices must not both take the same balance.
     """
     posted = (
         select(OutboxRow.payment_id)
@@ -36,10 +44,15 @@ def unposted_holds(session: Session, patient_id: str, currency: str) -> Money:
     holding = [s.value for s in (PaymentStatus.AUTHORIZING, PaymentStatus.UNKNOWN,
                                  PaymentStatus.PENDING, PaymentStatus.APPROVED,
                                  PaymentStatus.CAPTURED, PaymentStatus.PARTLY_REFUNDED)]
+    live = [s.value for s in (PaymentStatus.CREATED, PaymentStatus.DECLINED,
+                              PaymentStatus.CANCELED)]
+    since = (now or datetime.now(UTC)) - LIVE_ATTEMPT
     total = session.scalar(
         select(func.coalesce(func.sum(PaymentRow.amount_cents - PaymentRow.refunded_cents), 0))
         .where(PaymentRow.patient_id == patient_id, PaymentRow.currency == currency,
-               PaymentRow.status.in_(holding), PaymentRow.id.not_in(posted))
+               or_(PaymentRow.status.in_(holding),
+                   and_(PaymentRow.status.in_(live), PaymentRow.updated_at >= since)),
+               PaymentRow.id.not_in(posted))
     )
     return Money(int(total or 0), currency)
 

@@ -36,6 +36,7 @@ from kiosk.domain.payment import (
     PostingKind,
 )
 from kiosk.ledger.database import Ledger, LedgerError
+from kiosk.ledger.locks import advisory_lock
 from kiosk.ledger.models import PaymentRow
 from kiosk.ledger.queries import payment_view, unposted_holds
 from kiosk.payments.policy import AmountPolicy
@@ -110,7 +111,8 @@ class PaymentService:
     # -- what may be paid ---------------------------------------------------
     def payable(self, patient_id: str, statement_balance: Money) -> Money:
         with self.ledger.read() as session:
-            holds = unposted_holds(session, patient_id, statement_balance.currency)
+            holds = unposted_holds(session, patient_id, statement_balance.currency,
+                                   self.ledger.clock())
         return max(statement_balance - holds, Money.zero(statement_balance.currency))
 
     # -- step 1 -------------------------------------------------------------
@@ -121,7 +123,11 @@ class PaymentService:
             if request.kind is PaymentKind.BALANCE:
                 if request.statement_balance is None:
                     raise ValueError("a balance payment needs the statement balance")
-                holds = unposted_holds(tx.session, request.patient_id, request.amount.currency)
+                # Two devices paying one patient's balance at once: on PostgreSQL take the
+                # patient's lock first (SQLite writers are already one at a time).
+                advisory_lock(tx.session, "payable", request.patient_id)
+                holds = unposted_holds(tx.session, request.patient_id, request.amount.currency,
+                                       self.ledger.clock())
                 payable = request.statement_balance - holds
             else:
                 payable = Money.zero(request.amount.currency)

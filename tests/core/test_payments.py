@@ -128,10 +128,10 @@ def test_payable_subtracts_payments_not_yet_posted(app: App) -> None:
     balance = app.pms.statement(patient.id).total_due
     assert app.payments.payable(patient.id, balance) == balance
     payment_id = app.payments.start(request(app, patient, 5_000))
-    # CREATED holds nothing yet...
-    assert app.payments.payable(patient.id, balance) == balance
+    # a payment under way holds its amount already (another device must not take it)...
+    assert app.payments.payable(patient.id, balance) == balance - Money(5_000)
     app.payments.authorize(payment_id)
-    # ...an approved payment does, until the PMS has it
+    # ...and an approved one does until the PMS has it
     assert app.payments.payable(patient.id, balance) == balance - Money(5_000)
     with pytest.raises(AmountRefused, match="above_payable"):
         app.payments.start(request(app, patient, balance.cents))
@@ -195,3 +195,26 @@ def test_restart_reconciles_by_asking_the_terminal(app_factory: Any, point: str,
     assert PaymentStatus(row.status) is final, report
     assert sum(charges(restarted).values()) == charged
     assert len(outbox(restarted, row.id)) == (1 if charged else 0)
+
+
+def test_two_devices_cannot_both_take_one_balance(app_factory: Any) -> None:
+    kiosk, counter = app_factory(), app_factory(terminal_id="front-desk", channel="counter")
+    patient = find(kiosk, "accents")
+    balance = kiosk.pms.statement(patient.id).total_due
+    kiosk.payments.start(request(kiosk, patient, balance.cents))  # the kiosk's patient...
+    with pytest.raises(AmountRefused, match="nothing_due"):  # ...the desk sees it taken
+        counter.payments.start(request(counter, patient, balance.cents))
+
+
+def test_an_attempt_left_behind_stops_holding_after_a_while(app_factory: Any) -> None:
+    from datetime import timedelta
+
+    from kiosk.ledger.queries import LIVE_ATTEMPT
+
+    app = app_factory()
+    patient = find(app, "accents")
+    balance = app.pms.statement(patient.id).total_due
+    app.payments.start(request(app, patient, balance.cents))  # a device crashed right here
+    later = app.ledger.clock() + LIVE_ATTEMPT + timedelta(minutes=1)
+    app.ledger.clock = lambda: later
+    assert app.payments.payable(patient.id, balance) == balance

@@ -70,7 +70,10 @@ class ThankYouScreen(ScreenWidget):
         self.action_row(big_button(translate("Common", "Done"), session.finish, name="done"))
 
     def show_state(self, state: ViewState) -> None:
-        if state.message == "no_payment":
+        if state.message == "taken_over":
+            self.detail.setText(translate("ThankYou", "The front desk is helping you now. "
+                                                      "Please go to the desk."))
+        elif state.message == "no_payment":
             self.detail.setText(translate("ThankYou", "No payment was taken. Have a good day."))
         else:
             self.detail.setText(translate("ThankYou", "Have a good day."))
