@@ -235,18 +235,26 @@ class NotifyCampaign:
     # -- the campaign -------------------------------------------------------
     def run(self, kills: int, random_share: float = 0.35, outage: tuple[int, int] = (0, 0),
             plant: Callable[[], None] | None = None,
-            points: tuple[str, ...] = crashpoints.NOTIFY_POINTS) -> NotifyStats:
-        """Rounds until ``kills`` kills; the servers are down for rounds in ``outage``."""
+            points: tuple[str, ...] = crashpoints.NOTIFY_POINTS,
+            min_random_kills: int = 0) -> NotifyStats:
+        """Rounds until ``kills`` kills, ``min_random_kills`` of them at random instants.
+
+        The servers are down for rounds in ``outage``. A random instant can
+        miss a child that already finished, so the count of random kills is
+        topped up rather than left to the dice (a loaded machine misses more).
+        """
         self.peers.start()
         try:
             cycle = 0
-            while self.stats.kills < kills and self.stats.rounds < 10 * kills:
+            while (self.stats.kills < kills or self.stats.random_kills < min_random_kills) \
+                    and self.stats.rounds < 10 * kills:
                 upcoming = self.stats.rounds + 1
                 if outage[0] <= upcoming < outage[1] and self.peers.running:
                     self.peers.stop()
                 elif not outage[0] <= upcoming < outage[1] and not self.peers.running:
                     self.peers.start()
-                if self.rng.random() < random_share:
+                top_up = self.stats.kills >= kills
+                if top_up or self.rng.random() < random_share:
                     self.round(None, self.rng.uniform(0.0, 0.5), plant)
                 else:
                     point = points[cycle % len(points)]

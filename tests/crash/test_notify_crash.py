@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.slow,
 def test_kills_and_an_outage_never_lose_a_notice_or_text_twice(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     campaign = NotifyCampaign(tmp_path, seed=2026)
-    stats = campaign.run(kills=40, outage=(12, 20))
+    stats = campaign.run(kills=40, outage=(12, 20), min_random_kills=5)
     queue_ms = sorted(stats.queue_ms)
     with capsys.disabled():
         print(f"\nnotice crash campaign: {stats.rounds} rounds, {stats.kills} kills "
