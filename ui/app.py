@@ -17,6 +17,17 @@ from typing import Any
 from kiosk.timing import peak_rss_mb, process_age_s
 
 
+def _quick_channel(config_path: str | None) -> str:
+    from kiosk.config.errors import ConfigError
+    from kiosk.config.load import resolve_config_path
+
+    try:
+        with resolve_config_path(config_path).open("rb") as handle:
+            return str(tomllib.load(handle).get("channel", "kiosk"))
+    except (ConfigError, OSError, tomllib.TOMLDecodeError):
+        return "kiosk"
+
+
 def _quick_settings(config_path: str | None) -> tuple[str, bool]:
     """Clinic name and demo flag for the first paint (full validation comes right after)."""
     from kiosk.config.errors import ConfigError
@@ -34,6 +45,10 @@ def _quick_settings(config_path: str | None) -> tuple[str, bool]:
 
 def run(config_path: str | None, mode: str | None = None, windowed: bool = False,
         smoke: bool = False) -> int:
+    if mode == "counter" or (mode is None and _quick_channel(config_path) == "counter"):
+        from ui.counter.app import run_counter
+
+        return run_counter(config_path, smoke)
     if smoke:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QTimer

@@ -68,6 +68,11 @@ def stylesheet(high_contrast: bool = False, large_text: bool = False) -> str:
     return qss
 
 
+def apply_counter_theme(app: QApplication) -> None:
+    """The counter is a desktop tool for staff: normal sizes, same colours."""
+    app.setStyleSheet((assets_dir() / "themes" / "counter.qss").read_text(encoding="utf-8"))
+
+
 def apply_theme(app: QApplication, high_contrast: bool = False,
                 large_text: bool = False) -> None:
     wanted = stylesheet(high_contrast, large_text)

@@ -60,14 +60,15 @@ class BackOffice(SessionBase):
         accounts, refunds = self.services.accounts, self.services.refunds
         amount = form.amount
 
-        def work() -> RefundView | str:
+        def work() -> tuple[RefundView, str] | str:
             outcome, approval = accounts.approve(staff, supervisor, password, form.kind,
                                                  form.payment_id)
             if approval is None:
                 return f"approval_{outcome.outcome.value}"
             if form.kind == "void":
-                return refunds.void(staff, approval, form.payment_id, form.reason)
-            return refunds.refund(staff, approval, form.payment_id, amount, form.reason)
+                return refunds.void(staff, approval, form.payment_id, form.reason), supervisor
+            return (refunds.refund(staff, approval, form.payment_id, amount, form.reason),
+                    supervisor)
 
         def done(result: Any) -> None:
             if self._fail(result, CounterScreen.REFUND):
@@ -75,10 +76,12 @@ class BackOffice(SessionBase):
             if isinstance(result, str):
                 self._set(busy=False, message=result)
                 return
+            result, approver = result
             assert isinstance(result, RefundView)
             current = self.state.refund
             self._go(CounterScreen.REFUND,
-                     refund=replace(current, result=result) if current else None,
+                     refund=replace(current, result=result, approver=approver)
+                     if current else None,
                      message="refund_in_doubt" if result.in_doubt
                      else "" if result.done else "refund_failed")
 
@@ -274,7 +277,7 @@ class BackOffice(SessionBase):
                 return
             assert isinstance(result, ImportReport)
             self._go(CounterScreen.IMPORT, import_progress=ImportProgress(
-                path, "done", result.imported, result.rows, result),
+                path, "done", result.rows, result.rows, result),  # the summary tells the rest
                 message="" if result.ok else "import_refused")
 
         self._set(import_progress=ImportProgress(path))

@@ -10,6 +10,7 @@ from kiosk.counter.refunds import RefundService, RefundView
 from kiosk.counter.search import CounterSearch
 from kiosk.counter.takeover import SessionBoard
 from kiosk.counter.tenders import CounterTenders
+from kiosk.domain.staff import Role
 from kiosk.flow.services import ClinicInfo
 from kiosk.payments.service import PaymentService
 from kiosk.staff.accounts import LockoutPolicy, StaffAccounts
@@ -68,6 +69,24 @@ def counter_for(app: App, passwords: Passwords | None = None) -> CounterServices
     )
 
 
+# Demo mode only (the config refuses simulators outside it): a counter that
+# nobody can sign in to cannot be tried out, so an empty demo ledger gets
+# three well-known accounts, shown on the sign-in screen.
+DEMO_PASSWORD = "clinicpay demo"
+DEMO_STAFF = (("reception", "Rita Reception", Role.RECEPTIONIST),
+              ("supervisor", "Sam Supervisor", Role.SUPERVISOR),
+              ("admin", "Ada Admin", Role.ADMIN))
+
+
+def seed_demo_staff(services: CounterServices) -> bool:
+    """Add the demo accounts to an empty demo ledger; False (nothing done) otherwise."""
+    if not services.settings.demo or services.accounts.members():
+        return False
+    for username, name, role in DEMO_STAFF:
+        services.accounts.add(username, name, role, DEMO_PASSWORD, "demo")
+    return True
+
+
 def start_counter(services: CounterServices) -> list[RefundView]:
     """At counter start, before taking payments: settle what a crash left in doubt.
 
@@ -75,5 +94,6 @@ def start_counter(services: CounterServices) -> list[RefundView]:
     sell again); refunds are sent again with the same refund id (the
     processor de-duplicates), or marked failed if they were never sent.
     """
+    seed_demo_staff(services)
     services.app.reconcile()
     return services.refunds.resolve_pending(services.app.actor)

@@ -64,6 +64,7 @@ class RefundForm:
     amount: Money | None = None
     reason: str = "patient_request"  # one of kiosk.counter.refunds.REASONS
     result: RefundView | None = None  # after the supervisor approved and it ran
+    approver: str = ""  # the approving supervisor's user name, for the screen
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,9 +112,9 @@ def import_payments(ledger: Ledger, path: Path, currency: str, timezone: str, ac
         if (index - 1) % 200 == 0:
             progress(index - 1, report.rows, "validating")
     progress(report.rows, report.rows, "validating")
+    report.valid = len(parsed)  # told even when the file is refused: how far off it is
     if report.errors:
         return report
-    report.valid = len(parsed)
     report.total = Money(sum(p.amount.cents for p in parsed), currency)
 
     fresh = _skip_imported(ledger, parsed, report)

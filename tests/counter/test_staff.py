@@ -105,3 +105,25 @@ def test_bad_accounts_are_refused(desk: Desk, username: str, password: str,
                                   error: Any) -> None:
     with pytest.raises(error):
         desk.services.accounts.add(username, "Someone", Role.RECEPTIONIST, password, "test")
+
+
+def test_a_demo_counter_can_be_signed_in_to_and_a_real_one_starts_empty(
+        app_factory: Any) -> None:
+    from dataclasses import replace
+
+    from kiosk.counter.services import DEMO_PASSWORD, counter_for, seed_demo_staff
+
+    services = counter_for(app_factory(terminal_id="counter-1", channel="counter"),
+                           fast_passwords())
+    assert services.settings.demo
+    services.settings = replace(services.settings, demo=False)  # as a production counter
+    assert not seed_demo_staff(services) and services.accounts.members() == []
+
+    services.settings = replace(services.settings, demo=True)
+    assert seed_demo_staff(services)
+    assert {m.username for m in services.accounts.members()} == {
+        "reception", "supervisor", "admin"}
+    signed = services.accounts.sign_in("supervisor", DEMO_PASSWORD)
+    assert signed.ok and signed.session is not None
+    assert signed.session.staff.role is Role.SUPERVISOR
+    assert not seed_demo_staff(services)  # never twice, never beside accounts a clinic added
