@@ -15,9 +15,6 @@ from __future__ import annotations
 import struct
 import zlib
 
-import qrcode
-import qrcode.constants
-
 Matrix = tuple[tuple[bool, ...], ...]
 
 
@@ -25,6 +22,9 @@ def qr_matrix(text: str, border: int = 4) -> Matrix:
     """The QR modules of ``text`` (rows of booleans), with a ``border``-module quiet zone."""
     if not text:
         raise ValueError("nothing to encode")
+    import qrcode  # with Pillow, ~15 ms: at first use, not while the kiosk starts
+    import qrcode.constants
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=1,
                          border=border)
     code.add_data(text)

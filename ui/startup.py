@@ -38,6 +38,8 @@ class Startup(QObject):
 
     def _run(self) -> None:
         self.finished.emit(self._start())
+        _preload()
+
 
     def _start(self) -> StartupResult:
         from kiosk.config import ConfigError, load_config
@@ -78,3 +80,13 @@ class Startup(QObject):
         if not terminal.ok:
             return StartupResult(app=app, out_of_service="terminal", detail=terminal.detail)
         return StartupResult(app=app)
+
+
+def _preload() -> None:
+    """Libraries the core imports at first use (QR codes, address checks): loaded here,
+    after the kiosk is ready, so the first patient who needs one does not wait."""
+    for name in ("qrcode", "qrcode.constants", "email_validator", "phonenumbers"):
+        try:
+            __import__(name)
+        except ImportError:  # a missing optional library shows up where it is used
+            log.warning("could not preload %s", name)

@@ -143,12 +143,33 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
     }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _logging() -> None:
     logging.basicConfig(
         level=os.environ.get("KIOSK_LOG", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    """Only ``kiosk run``'s options: the kiosk paints before the other commands' modules load."""
+    parser = argparse.ArgumentParser(prog="kiosk run")
+    parser.add_argument("--config", metavar="PATH")
+    parser.add_argument("--mode", choices=("kiosk", "counter"), default=None)
+    parser.add_argument("--windowed", action="store_true")
+    parser.add_argument("--smoke", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["run"] and not {"-h", "--help"} & set(arguments):
+        quick = _run_parser().parse_args(arguments[1:])
+        _logging()
+        from ui.app import run as run_gui
+
+        return run_gui(quick.config, quick.mode, quick.windowed, quick.smoke)
+    args = _parser().parse_args(arguments)
+    _logging()
     if args.command == "run":  # the GUI front end: paints first, validates config behind it
         from ui.app import run as run_gui
 

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 from kiosk.cli.output import emit_json
 from kiosk.domain.staff import Role
-from kiosk.ledger.database import Ledger
-from kiosk.staff.accounts import AccountError, LockoutPolicy, StaffAccounts
-from kiosk.staff.passwords import Passwords, WeakPassword
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) only when a users command runs, not for `kiosk run`
     from kiosk.config.schema import Config
+    from kiosk.ledger.database import Ledger
+    from kiosk.staff.accounts import StaffAccounts
 
 
 def _read_password() -> str | None:
@@ -38,6 +37,8 @@ def _open(config: Config) -> tuple[Ledger, StaffAccounts, str]:
     from kiosk.audit.chain import AuditChain
     from kiosk.ledger.database import open_ledger
     from kiosk.secrets import SecretStore
+    from kiosk.staff.accounts import LockoutPolicy, StaffAccounts
+    from kiosk.staff.passwords import Passwords
 
     data_dir = config.resolved_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -55,6 +56,9 @@ def _open(config: Config) -> tuple[Ledger, StaffAccounts, str]:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    from kiosk.staff.accounts import AccountError
+    from kiosk.staff.passwords import WeakPassword
+
     ledger, accounts, actor = _open(config)
     try:
         if args.users_command == "list":

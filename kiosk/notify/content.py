@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-import qrcode
-from qrcode.image.pure import PyPNGImage
-
 from kiosk.domain.money import Money
 from kiosk.domain.notice import Channel
 from kiosk.notify import wording
@@ -57,6 +54,10 @@ class ReminderFacts:
 
 def qr_png(data: str) -> bytes:
     """A QR code as PNG bytes (medium error correction survives a smudged screen)."""
+    import qrcode  # at first use: the kiosk builds this module while it starts
+    import qrcode.constants
+    from qrcode.image.pure import PyPNGImage
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6,
                          border=4, image_factory=PyPNGImage)
     code.add_data(data)
