@@ -74,7 +74,8 @@ def main() -> int:
             state = session.state
             if state.screen is screen and not state.busy:
                 return
-        raise RuntimeError(f"stuck before {screen} on {session.state.screen}")
+        raise RuntimeError(f"stuck before {screen} on {session.state.screen}: "
+                           f"{session.state.message!r}")
 
     def one_session() -> None:
         session.start()
@@ -90,6 +91,7 @@ def main() -> int:
         for digit in "1000":
             session.type_amount_digit(digit)
         session.submit_other_amount()
+        settle(Screen.METHOD)  # the amount is checked against the ledger off the GUI thread
         session.choose_method("card")
         settle(Screen.RESULT)
         session.to_receipt()
