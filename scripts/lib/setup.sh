@@ -55,6 +55,13 @@ DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}")
 TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}")
 # Stripe / pay on your phone (issue 5): zbarimg decodes the kiosk's QR codes in a test.
 TEST_PACKAGES+=(zbar-tools)
+# Deployment (issue 9): `systemd-analyze verify` checks the kiosk's unit, whose program is
+# cage (it refuses a unit whose program is missing); systemd-creds seals a test secret.
+TEST_PACKAGES+=(cage systemd)
+# The bundle a test builds carries the X11 libraries of Qt's xcb plug-in, as
+# scripts/build-bundle's does.
+BUNDLE_PACKAGES=("${QT_RUNTIME[@]}" "${QT_X11[@]}")
+TEST_PACKAGES+=("${QT_X11[@]}")
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted

@@ -46,8 +46,7 @@ def main(data_dir: Path, port: int) -> None:
             connection.execute(sqlalchemy.text("INSERT INTO missing VALUES (:name)"),
                                {"name": SENTENCE})
         except sqlalchemy.exc.OperationalError as exc:
-            logging.getLogger("kiosk.ledger").error("ledger write failed: %s", exc,
-                                                    exc_info=True)
+            logging.getLogger("kiosk.ledger").exception("ledger write failed: %s", exc)
     engine.dispose()
     # urllib3 at DEBUG logs the request line, query string included
     import urllib3
@@ -58,7 +57,7 @@ def main(data_dir: Path, port: int) -> None:
     http = urllib3.PoolManager()
     http.request("GET", f"http://127.0.0.1:{port}/lookup?name={quote(NAME)}&pan={PAN}")
     # a library that formats its own messages
-    logging.getLogger("somelib.client").warning(f"request failed for {SENTENCE}")
+    logging.getLogger("somelib.client").warning(f"request failed for {SENTENCE}")  # noqa: G004 - a library's habit
     logging.getLogger("somelib.client").error("%s", SENTENCE)
     warnings.warn(f"suspicious value {SENTENCE}", UserWarning, stacklevel=1)
     print("done", file=sys.stderr)
