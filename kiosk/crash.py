@@ -25,6 +25,7 @@ import os
 import platform
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -180,8 +181,15 @@ def recent_reports(directory: Path, limit: int = 5) -> list[Path]:
     return sorted(directory.glob("crash-*.json"), key=lambda p: p.stat().st_mtime)[-limit:]
 
 
+#: More crashes than this within a minute on the main thread: the process is broken (a timer
+#: raising every tick); it exits with EX_SOFTWARE and systemd starts a fresh one.
+CRASH_BURST = 10
+EXIT_CRASH_LOOP = 70
+
+
 def install(reporter: CrashReporter, on_crash: Callable[[], None] | None = None,
-            stderr: Any = None) -> Callable[[], None]:
+            stderr: Any = None, burst: int = CRASH_BURST,
+            clock: Callable[[], float] = time.monotonic) -> Callable[[], None]:
     """Route uncaught exceptions to ``reporter``; returns a function that undoes it.
 
     The default hooks are *not* chained: they print the exception's message,
@@ -189,6 +197,7 @@ def install(reporter: CrashReporter, on_crash: Callable[[], None] | None = None,
     the type and the report's path goes to standard error instead.
     """
     previous_sys, previous_thread = sys.excepthook, threading.excepthook
+    recent: list[float] = []
 
     def say(text: str) -> None:
         with contextlib.suppress(Exception):  # stderr may be gone
@@ -205,6 +214,11 @@ def install(reporter: CrashReporter, on_crash: Callable[[], None] | None = None,
         except Exception as failure:  # the hook itself must never fail loudly
             say(f"unexpected error ({exception_label(exc)}); no crash report "
                 f"({exception_label(failure)})")
+        now = clock()
+        recent[:] = [t for t in recent if now - t < 60] + [now]
+        if len(recent) > burst:
+            say(f"{len(recent)} crashes within a minute: exiting so that a fresh process starts")
+            os._exit(EXIT_CRASH_LOOP)  # no clean-up: the ledger is crash-safe by design
         if on_crash is not None:
             try:
                 on_crash()

@@ -98,3 +98,23 @@ def test_the_kiosk_returns_to_the_attract_screen_after_a_crash(tmp_path: Path) -
     assert body["config"]["mode"] == "demo"
     assert leaks_in_files(data / "logs") == {}
     assert leaks(done.stderr) == [], done.stderr
+
+
+def test_a_crash_loop_ends_the_process_for_a_fresh_start(tmp_path: Path) -> None:
+    """A slot that raises on every timer tick: after a burst, exit 70 (systemd restarts)."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kiosk.crash import CrashReporter, install\n"
+        "install(CrashReporter(Path(sys.argv[1])), on_crash=lambda: print('reset', flush=True))\n"
+        "for tick in range(20):\n"
+        "    try:\n"
+        "        raise RuntimeError('tick')\n"
+        "    except RuntimeError:\n"
+        "        sys.excepthook(*sys.exc_info())\n"
+        "print('survived', flush=True)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 70, done.stderr
+    assert done.stdout.count("reset") == 10 and "survived" not in done.stdout
+    assert "11 crashes within a minute" in done.stderr
