@@ -67,9 +67,10 @@ def audit(args: argparse.Namespace, config: Config) -> int:
     return 0 if report.ok else 1
 
 
-def secrets(args: argparse.Namespace, config: Config) -> int:
-    value = getpass.getpass(f"value for {args.name}: ") if sys.stdin.isatty() \
-        else sys.stdin.readline().rstrip("\n")
+def secrets(args: argparse.Namespace, config: Config | None) -> int:
+    if getattr(args, "systemd_creds", False):  # deployment (issue 9)
+        return _systemd_credential(args)
+    value = _read_value(args.name)
     if not value:
         print("error: empty value; nothing stored", file=sys.stderr)
         return 2
@@ -79,4 +80,45 @@ def secrets(args: argparse.Namespace, config: Config) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"stored {args.name} in the OS keyring")
+    return 0
+
+
+def _read_value(name: str) -> str:
+    return getpass.getpass(f"value for {name}: ") if sys.stdin.isatty() \
+        else sys.stdin.readline().rstrip("\n")
+
+
+def _systemd_credential(args: argparse.Namespace) -> int:
+    """``kiosk secrets set NAME --systemd-creds``: seal it for the kiosk's service."""
+    from pathlib import Path
+
+    from kiosk.systemd_creds import (
+        DROP_IN,
+        KNOWN_SECRETS,
+        CredentialError,
+        encrypt,
+        instructions,
+        unit_line,
+    )
+
+    credstore = Path(args.credstore)
+    try:
+        if args.print_only:
+            print(instructions(args.name, credstore))
+            return 0
+        if args.name not in KNOWN_SECRETS:
+            print(f"note: the kiosk reads no secret called {args.name!r} (it reads: "
+                  + ", ".join(KNOWN_SECRETS) + ")", file=sys.stderr)
+        value = _read_value(args.name)
+        if not value:
+            print("error: empty value; nothing stored", file=sys.stderr)
+            return 2
+        path = encrypt(args.name, value, credstore)
+    except CredentialError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"sealed {args.name} in {path} (systemd-creds, this machine's key)")
+    print(f"the unit loads it with this line (under [Service], e.g. in {DROP_IN}):")
+    print(f"  {unit_line(args.name, credstore)}")
+    print("then: systemctl daemon-reload && systemctl restart clinicpay-kiosk")
     return 0

@@ -7,7 +7,6 @@ check failed), 2 bad usage or bad configuration (nothing was changed).
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description="ClinicPay Kiosk: patient payment kiosk and counter terminal"
     )
+    parser.add_argument("--version", action="version", version=_version())  # deployment
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH",
                         help="TOML config file (default: $KIOSK_CONFIG, the site config, or "
@@ -84,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     secret_set = secrets_sub.add_parser("set", parents=[common],
                                         help="store one secret (read from standard input)")
     secret_set.add_argument("name")
+    # deployment (issue 9): a headless Linux kiosk has no keyring; systemd credentials instead
+    secret_set.add_argument("--systemd-creds", action="store_true",
+                            help="encrypt it with systemd-creds for the kiosk's service "
+                                 "instead of storing it in the keyring")
+    secret_set.add_argument("--credstore", metavar="DIR", default="/etc/credstore.encrypted",
+                            help="where --systemd-creds writes (default: %(default)s)")
+    secret_set.add_argument("--print", dest="print_only", action="store_true",
+                            help="with --systemd-creds: only print the commands to run")
 
     from kiosk.cli import notify as notify_cli  # receipts and reminders (issue 10)
 
@@ -108,6 +116,16 @@ def _parser() -> argparse.ArgumentParser:
                           help="validate and report; import nothing")
     importer.add_argument("--json", action="store_true", help="the report as JSON")
     return parser
+
+
+def _version() -> str:
+    """``clinicpay-kiosk 0.1.0`` (from the installed package or the bundle's metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"clinicpay-kiosk {version('clinicpay-kiosk')}"
+    except PackageNotFoundError:
+        return "clinicpay-kiosk (version unknown)"
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
@@ -144,10 +162,10 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
 
 
 def _logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("KIOSK_LOG", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """Console logging redacted by allow-list; a rotating file once the config is known."""
+    from kiosk.logs import configure_console
+
+    configure_console(os.environ.get("KIOSK_LOG", "WARNING"))
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -178,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk.ledger.database import LedgerError
     from kiosk.secrets import MissingSecret
 
+    if args.command == "secrets":  # secrets are set before there is a config (deployment)
+        from kiosk.cli import admin
+
+        return admin.secrets(args, None)
     if args.command == "doctor":  # doctor reports a bad config instead of stopping at it
         from kiosk.cli import doctor
 
@@ -187,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    _open_log_file(args, config)
     try:
         return _commands()[args.command](args, config)
     except MissingSecret as exc:
@@ -197,3 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    finally:
+        from kiosk.logs import close_log_file
+
+        close_log_file()
+
+
+def _open_log_file(args: argparse.Namespace, config: Any) -> None:
+    """``kiosk-<command>.log`` in the data folder (one file per command: see kiosk.logs)."""
+    from kiosk.logs import open_log_file
+
+    try:
+        open_log_file(config.resolved_data_dir(), config.logs, f"kiosk-{args.command}")
+    except OSError as exc:  # a read-only data folder must not stop a diagnostic command
+        print(f"warning: no log file ({exc.strerror})", file=sys.stderr)

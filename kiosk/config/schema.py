@@ -630,6 +630,59 @@ class CounterConfig(Section):
     stuck_session_s: int = Field(180, ge=30, le=3_600)
     min_staff_passphrase_chars: int = Field(10, ge=8, le=128)
 
+# -- deployment: logs, crash reports and health alerts for IT (issue 9) ----------------------
+class LogsConfig(Section):
+    """Log files in the data folder, rotated by size; redacted by allow-list (docs/deploy.md)."""
+
+    #: Folder for the log files and crash reports; empty = ``logs/`` in the data folder.
+    dir: str = ""
+    #: What our own code writes to the file; libraries write warnings and errors only.
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    #: A log file is rotated when it reaches this size (megabytes).
+    max_size_mb: int = Field(5, ge=1, le=1_024)
+    #: Rotated files kept per command (``kiosk-run.log.1`` ... ``.N``).
+    keep: int = Field(5, ge=1, le=100)
+    #: Crash reports kept (``crash/`` in the data folder); older ones are deleted.
+    crash_reports_kept: int = Field(50, ge=1, le=10_000)
+
+
+class HealthConfig(Section):
+    """Alerts for unattended kiosks: a status file and an email to IT (docs/deploy.md)."""
+
+    #: Where IT is told that this kiosk is out of service; empty = no email (the status file
+    #: is written anyway). Needs ``notify.email`` (the notice outbox sends it).
+    it_email: str = ""
+    #: How often the running kiosk checks its parts and rewrites the status file.
+    check_interval_s: int = Field(60, ge=5, le=3_600)
+    #: A part must have been failing this long before IT is emailed (a flapping part is not).
+    alert_after_s: int = Field(300, ge=0, le=86_400)
+    #: While the same problems last, the email is repeated at most this often.
+    repeat_after_h: int = Field(24, ge=1, le=720)
+    #: Also email IT when every part works again.
+    notify_recovery: bool = True
+    #: Besides the required parts (database, PMS, terminal; the printer when required), the
+    #: failing parts worth telling IT about.
+    alert_on: tuple[Literal["printer", "sync", "phone", "scanner", "speech", "email", "sms",
+                            "notices"], ...] = ("printer", "sync")
+    #: Postings older than this still waiting for the PMS count as a sync backlog.
+    sync_backlog_max_age_min: int = Field(60, ge=1, le=10_080)
+    #: The status file for a monitoring agent; empty = ``status.json`` in the data folder.
+    status_file: str = ""
+
+    @field_validator("it_email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        if not value:
+            return value
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            return str(validate_email(value, check_deliverability=False).normalized)
+        except EmailNotValidError as exc:
+            raise ValueError(f"not a usable email address ({exc})") from None
+
+# -- end of the deployment block ---------------------------------------------------------------
+
 
 class Config(Section):
     #: ``demo`` runs the embedded PMS and simulated devices; ``production`` refuses them.
@@ -656,6 +709,10 @@ class Config(Section):
     phone: PhoneConfig = PhoneConfig()
     notify: NotifyConfig = NotifyConfig()
     counter: CounterConfig = CounterConfig()  # issue 8
+
+    # deployment (issue 9)
+    logs: LogsConfig = LogsConfig()
+    health: HealthConfig = HealthConfig()
 
     @property
     def is_demo(self) -> bool:

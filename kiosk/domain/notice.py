@@ -26,6 +26,7 @@ class Channel(enum.StrEnum):
 class NoticeKind(enum.StrEnum):
     RECEIPT = "receipt"  # proof of one payment, asked for at the kiosk or counter
     REMINDER = "reminder"  # "you have a balance", to a patient who opted in
+    IT_ALERT = "it_alert"  # to the clinic's IT: this kiosk is out of service (kiosk.health)
 
 
 class NoticeStatus(enum.StrEnum):

@@ -31,6 +31,10 @@ class Composer:
 
     def compose(self, session: Session, row: NoticeRow, sealed: Sealed) -> Notice:
         channel = Channel(row.channel)
+        if NoticeKind(row.kind) is NoticeKind.IT_ALERT:  # deployment (issue 9): no patient
+            from kiosk.health.alerts import alert_notice
+
+            return alert_notice(row.id, channel, sealed, row.created_at)
         if NoticeKind(row.kind) is NoticeKind.RECEIPT:
             return receipt_notice(row.id, channel, sealed.to, receipt_facts(session, row),
                                   self.clinic, sealed.lang, row.created_at)

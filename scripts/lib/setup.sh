@@ -58,6 +58,13 @@ TEST_PACKAGES+=(zbar-tools)
 # Issue 8: the ledger tests also run on a real PostgreSQL server (started by the tests in a
 # temporary folder), and the day-close PDF is rendered to PNG with pdftoppm to look at it.
 TEST_PACKAGES+=(postgresql poppler-utils)
+# Deployment (issue 9): `systemd-analyze verify` checks the kiosk's unit, whose program is
+# cage (it refuses a unit whose program is missing); systemd-creds seals a test secret.
+TEST_PACKAGES+=(cage systemd)
+# The bundle a test builds carries the X11 libraries of Qt's xcb plug-in, as
+# scripts/build-bundle's does.
+BUNDLE_PACKAGES=("${QT_RUNTIME[@]}" "${QT_X11[@]}")
+TEST_PACKAGES+=("${QT_X11[@]}")
 
 ensure_venv() {
   local extras="${1:-}" python stamp wanted

@@ -71,14 +71,14 @@ connect_timeout_s = 1
 [pms.cache]
 enabled = true
 """, tmp_path / "data")
-        checks = {c.name: c for c in gather(str(config))}
+        checks = {c.name: c for c in gather(str(config))[1]}
         assert checks["pms"].ok, checks["pms"].detail
         assert "FHIR R4 4.0.1" in checks["pms"].detail and "token ok" in checks["pms"].detail
         monkeypatch.setenv("KIOSK_SECRET_FHIR_CLIENT_SECRET", "wrong")
-        checks = {c.name: c for c in gather(str(config))}
+        checks = {c.name: c for c in gather(str(config))[1]}
         assert not checks["pms"].ok and "client credentials" in checks["pms"].detail
         peer.kill()
-        checks = {c.name: c for c in gather(str(config))}
+        checks = {c.name: c for c in gather(str(config))[1]}
         assert not checks["pms"].ok and "unreachable" in checks["pms"].detail
     finally:
         peer.stop()
@@ -103,11 +103,11 @@ port = {receiver.port}
 [pms.csv]
 path = "{export}"
 """, tmp_path / "data")
-        checks = {c.name: c for c in gather(str(config))}
+        checks = {c.name: c for c in gather(str(config))[1]}
         assert checks["pms"].ok, checks["pms"].detail
         assert "accepts connections" in checks["pms"].detail
         assert "320 patients" in checks["pms"].detail
     finally:
         receiver.stop()
-    checks = {c.name: c for c in gather(str(config))}
+    checks = {c.name: c for c in gather(str(config))[1]}
     assert not checks["pms"].ok and "unreachable" in checks["pms"].detail

@@ -1,0 +1,153 @@
+"""What a running kiosk does for IT besides serving patients, in one Qt-free object.
+
+``kiosk run`` (ui/app.py) creates a :class:`KioskRuntime` before the first
+paint and calls it at three moments:
+
+* at once: :meth:`install_crash_handling` (uncaught exceptions leave a
+  report without patient details; the patient session goes back to the
+  attract screen);
+* when start-up has finished: :meth:`started` (the log file, the health
+  monitor, ``READY=1`` to systemd);
+* from the GUI thread's timer: :meth:`tick` (the watchdog ping, and a
+  health round on the session's worker while the kiosk rests).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.crash import CrashReporter, install
+from kiosk.sdnotify import Watchdog, notify
+
+if TYPE_CHECKING:
+    from kiosk.app import App
+    from kiosk.config.schema import Config
+    from kiosk.flow.jobs import JobRunner
+    from kiosk.health.monitor import HealthMonitor
+
+log = logging.getLogger(__name__)
+
+
+def _early_data_dir(config_path: str | None) -> Path:
+    """The data folder before the config is validated (crash reports during start-up)."""
+    override = os.environ.get("KIOSK_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    try:
+        from kiosk.config.load import resolve_config_path
+
+        with resolve_config_path(config_path).open("rb") as handle:
+            chosen = tomllib.load(handle).get("data_dir")
+        if isinstance(chosen, str) and chosen:
+            return Path(chosen).expanduser()
+    except Exception:  # a bad config is reported by start-up; here we only guess a folder
+        pass
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("clinicpay-kiosk", appauthor=False))
+
+
+class KioskRuntime:
+    def __init__(self, config_path: str | None, environ: dict[str, str] | None = None) -> None:
+        self.config_path = config_path
+        self.reporter = CrashReporter(_early_data_dir(config_path) / "logs" / "crash")
+        self.watchdog = Watchdog(environ)
+        self.monitor: HealthMonitor | None = None
+        self._runner: JobRunner | None = None
+        self._resting: Callable[[], bool] = lambda: True
+        self._undo: Callable[[], None] | None = None
+        self._round_running = False
+
+    # -- crashes ------------------------------------------------------------------------------
+    def install_crash_handling(self, on_crash: Callable[[], None] | None = None) -> None:
+        self._undo = install(self.reporter, on_crash)
+
+    # -- after start-up -------------------------------------------------------------------------
+    def started(self, app: App | None, runner: JobRunner, resting: Callable[[], bool],
+                extra: Callable[[], dict[str, Any]] | None = None,
+                failure: tuple[str, str] | None = None) -> None:
+        """Start-up finished: ``app`` is None when the ledger could not be opened
+        (``failure`` = (part, detail))."""
+        from kiosk.health.monitor import HealthMonitor
+
+        self._runner, self._resting = runner, resting
+        config = app.config if app is not None else self._config()
+        if config is not None:
+            data_dir = app.data_dir if app is not None else config.resolved_data_dir()
+            self._use_config(config, data_dir)
+            if app is not None:
+                self.monitor = HealthMonitor.for_app(app, extra)
+            else:
+                from kiosk.health.checks import Check
+
+                part, detail = failure or ("database", "start-up failed")
+                self.monitor = HealthMonitor.without_app(
+                    config, data_dir, Check(part, False, True, detail),
+                    _email_notifier(config, data_dir))
+        self.watchdog.ready("in service" if failure is None else f"out of service: "
+                                                                  f"{failure[0]}")
+
+    def _config(self) -> Config | None:
+        from kiosk.config import ConfigError, load_config
+
+        try:
+            return load_config(self.config_path)
+        except ConfigError:
+            return None
+
+    def _use_config(self, config: Config, data_dir: Path) -> None:
+        from kiosk.crash import reporter_for
+        from kiosk.logs import open_log_file
+
+        chosen = reporter_for(config, data_dir)
+        self.reporter.directory, self.reporter.keep = chosen.directory, chosen.keep
+        self.reporter.mode, self.reporter.terminal_id = config.mode, config.terminal_id
+        self.reporter.channel = config.channel
+        try:
+            open_log_file(data_dir, config.logs, "kiosk-run")
+        except OSError as exc:
+            log.warning("no log file: %s", exc)
+
+    # -- every tick of the GUI timer ------------------------------------------------------------
+    def tick(self) -> None:
+        self.watchdog.tick()
+        monitor, runner = self.monitor, self._runner
+        if monitor is None or runner is None or self._round_running or not self._resting():
+            return
+        if not monitor.take_turn():
+            return
+        self._round_running = True
+
+        def done(_result: object) -> None:
+            self._round_running = False
+
+        runner.submit(monitor.run_once, done)
+
+    def close(self) -> None:
+        notify("STOPPING=1")
+        from kiosk.logs import close_log_file
+
+        close_log_file()
+        if self._undo is not None:
+            self._undo()
+            self._undo = None
+
+
+def _email_notifier(config: Config, data_dir: Path) -> Any:
+    """The configured email adapter, for alerts when there is no ledger (and no outbox)."""
+    if not config.health.it_email:
+        return None
+    try:
+        from kiosk.app import build_notifiers
+        from kiosk.domain.notice import Channel
+        from kiosk.secrets import SecretStore
+
+        return build_notifiers(config, data_dir, SecretStore()).get(Channel.EMAIL)
+    except Exception as exc:
+        log.warning("no email adapter for IT alerts: %s", exc)
+        return None
