@@ -100,7 +100,14 @@ class KioskRuntime:
         except ConfigError:
             return None
 
-    def _use_config(self, config: Config, data_dir: Path) -> None:
+    def counter_started(self, config: Config, data_dir: Path) -> None:
+        """The counter's start-up finished: its log file and crash reports go to the data
+        folder. No health monitor: the counter is a staffed desktop window, not an
+        unattended kiosk, and its status is the person in front of it."""
+        self._use_config(config, data_dir, "kiosk-counter")
+        self.watchdog.ready("counter ready")
+
+    def _use_config(self, config: Config, data_dir: Path, log_name: str = "kiosk-run") -> None:
         from kiosk.crash import reporter_for
         from kiosk.logs import open_log_file
 
@@ -109,7 +116,7 @@ class KioskRuntime:
         self.reporter.mode, self.reporter.terminal_id = config.mode, config.terminal_id
         self.reporter.channel = config.channel
         try:
-            open_log_file(data_dir, config.logs, "kiosk-run")
+            open_log_file(data_dir, config.logs, log_name)
         except OSError as exc:
             log.warning("no log file: %s", exc)
 

@@ -100,6 +100,27 @@ def test_the_kiosk_returns_to_the_attract_screen_after_a_crash(tmp_path: Path) -
     assert leaks(done.stderr) == [], done.stderr
 
 
+def test_the_counter_reports_a_crash_and_locks(tmp_path: Path) -> None:
+    """The counter too: report written, its own log file, the patient hidden behind the lock."""
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(data),
+               KIOSK_SECRET_AUDIT_KEY=TEST_AUDIT_KEY, KIOSK_PMS__DEMO__LATENCY_MS="0",
+               KIOSK_SITE_CONFIG_DIR=str(tmp_path / "none"))
+    done = subprocess.run([sys.executable, "-m", "tests.deploy.counter_crash_child",
+                           str(REPO / "config" / "demo.toml")], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"before": "search", "after": "locked"}
+    reports = list((data / "logs" / "crash").glob("crash-*.json"))
+    assert len(reports) == 1
+    body = json.loads(reports[0].read_text())
+    assert body["exception"][0]["frames"][-1]["function"] == "planted_bug"
+    assert (data / "logs" / "kiosk-counter.log").is_file()
+    assert leaks_in_files(data / "logs") == {}
+    assert leaks(done.stderr) == [], done.stderr
+
+
 def test_a_crash_loop_ends_the_process_for_a_fresh_start(tmp_path: Path) -> None:
     """A slot that raises on every timer tick: after a burst, exit 70 (systemd restarts)."""
     script = (

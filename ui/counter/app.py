@@ -16,14 +16,20 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import _quick_settings
+    from kiosk.runtime import KioskRuntime
+    from ui.app import _quick_settings, _route_qt_messages
     from ui.bridge import SessionBridge, SessionHandle
     from ui.counter.window import CounterWindow
     from ui.startup import Startup, StartupResult
     from ui.theme import apply_counter_theme
 
     clinic_name, demo = _quick_settings(config_path)
+    parts: dict[str, Any] = {}
+    # crash reports without patient details, Qt's messages to the redacting log (issue 9)
+    runtime = KioskRuntime(config_path)
+    runtime.install_crash_handling(lambda: _lock_after_crash(parts.get("session")))
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    _route_qt_messages(runtime.reporter)
     apply_counter_theme(qt_app)  # type: ignore[arg-type]
     handle = SessionHandle()
     window = CounterWindow(handle, clinic_name, demo)
@@ -31,7 +37,6 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
 
     window.show_view(CounterView(CounterScreen.STARTING, demo=demo, clinic_name=clinic_name))
     timings: dict[str, float] = {}
-    parts: dict[str, Any] = {}
     exit_code = [0]
     startup = Startup(config_path, "counter")
 
@@ -52,6 +57,7 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
         bridge.changed.connect(window.show_view)
         bridge.attach(session)
         parts.update(app=result.app, runner=runner, session=session, bridge=bridge)
+        runtime.counter_started(result.app.config, result.app.data_dir)
         ticker = QTimer(window)
         ticker.timeout.connect(session.tick)
         ticker.start(1_000)
@@ -85,4 +91,15 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
         parts["runner"].close()
     if parts.get("app") is not None:
         parts["app"].close()
+    runtime.close()
     return exit_code[0]
+
+
+def _lock_after_crash(session: Any) -> None:
+    """After an uncaught exception the counter locks: the patient on screen is hidden and
+    the same person signs in again to carry on. Not while a card payment is on the
+    terminal, whose outcome must stay on screen."""
+    from kiosk.counter.view import CounterScreen
+
+    if session is not None and session.state.screen is not CounterScreen.PROCESSING:
+        session.lock_now()
