@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.crash import CrashReporter, install
+from kiosk.logs import safe
 from kiosk.sdnotify import Watchdog, notify
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.config.schema import Config
     from kiosk.flow.jobs import JobRunner
     from kiosk.health.monitor import HealthMonitor
+    from kiosk.payments.settle_schedule import PendingSettler
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +55,14 @@ def _early_data_dir(config_path: str | None) -> Path:
 
 
 class KioskRuntime:
-    def __init__(self, config_path: str | None, environ: dict[str, str] | None = None) -> None:
+    def __init__(self, config_path: str | None, environ: dict[str, str] | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
         self.config_path = config_path
+        self._clock = clock
         self.reporter = CrashReporter(_early_data_dir(config_path) / "logs" / "crash")
         self.watchdog = Watchdog(environ)
         self.monitor: HealthMonitor | None = None
+        self.settler: PendingSettler | None = None
         self._runner: JobRunner | None = None
         self._resting: Callable[[], bool] = lambda: True
         self._undo: Callable[[], None] | None = None
@@ -82,6 +87,12 @@ class KioskRuntime:
             self._use_config(config, data_dir)
             if app is not None:
                 self.monitor = HealthMonitor.for_app(app, extra)
+                if app.phone is not None:
+                    from kiosk.payments.settle_schedule import PendingSettler
+
+                    every_s = app.config.phone.settle_every_min * 60
+                    self.settler = (PendingSettler(app.phone, every_s) if self._clock is None
+                                    else PendingSettler(app.phone, every_s, self._clock))
             else:
                 from kiosk.health.checks import Check
 
@@ -123,10 +134,14 @@ class KioskRuntime:
     # -- every tick of the GUI timer ------------------------------------------------------------
     def tick(self) -> None:
         self.watchdog.tick()
-        monitor, runner = self.monitor, self._runner
-        if monitor is None or runner is None or self._round_running or not self._resting():
+        runner = self._runner
+        if runner is None or not self._resting():
             return
-        if not monitor.take_turn():
+        settler = self.settler
+        if settler is not None and settler.take_turn():
+            runner.submit(settler.run_once, _log_failure("asking about pending phone payments"))
+        monitor = self.monitor
+        if monitor is None or self._round_running or not monitor.take_turn():
             return
         self._round_running = True
 
@@ -143,6 +158,14 @@ class KioskRuntime:
         if self._undo is not None:
             self._undo()
             self._undo = None
+
+
+def _log_failure(what: str) -> Callable[[object], None]:
+    def done(result: object) -> None:
+        if isinstance(result, Exception):  # asked again at the next round
+            log.warning("%s failed: %s", safe(what), result)
+
+    return done
 
 
 def _email_notifier(config: Config, data_dir: Path) -> Any:

@@ -273,6 +273,9 @@ class PhoneConfig(Section):
     success_url: str = ""
     #: Offer US bank account (ACH) besides cards; such payments settle days later (pending).
     bank_payments: bool = True
+    #: How often a running kiosk asks about bank payments still pending (they settle days
+    #: later; start-up reconciliation asks too), while no patient is at the screen.
+    settle_every_min: int = Field(60, ge=1, le=1_440)
     simulated: SimulatedPhoneConfig = SimulatedPhoneConfig()
 
 
