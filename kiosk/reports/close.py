@@ -255,8 +255,9 @@ def _mismatches(activity: DayActivity, terminals: tuple[TerminalLine, ...],
             if line.ledger_count or line.ledger_net.cents:
                 add("no_batch", "warning", line.terminal_id, line.ledger_net.cents,
                     f"no batch was closed on {line.terminal_id} for this day",
-                    f"close the batch on {line.terminal_id} (kiosk report --close-batch) "
-                    "and run the report again")
+                    f"close the batch on {line.terminal_id} (at a counter: \"Close this "
+                    "terminal's batch\"; on a kiosk: kiosk report --close-batch) and run the "
+                    "report again")
         elif not line.matches:
             add("processor_differs", "error", line.terminal_id,
                 line.processor_net.cents - line.ledger_net.cents,
