@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -50,21 +49,6 @@ class ReceiptFacts:
 class ReminderFacts:
     reference: str  # the statement code the patient can quote
     balance: Money
-
-
-def qr_png(data: str) -> bytes:
-    """A QR code as PNG bytes (medium error correction survives a smudged screen)."""
-    import qrcode  # at first use: the kiosk builds this module while it starts
-    import qrcode.constants
-    from qrcode.image.pure import PyPNGImage
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6,
-                         border=4, image_factory=PyPNGImage)
-    code.add_data(data)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image().save(buffer)
-    return buffer.getvalue()
 
 
 def receipt_notice(notice_id: str, channel: Channel, to: str, facts: ReceiptFacts,
@@ -141,7 +125,11 @@ class _Page:
         return f"qr-{self.notice_id}@clinicpay-kiosk"
 
     def images(self) -> tuple[InlineImage, ...]:
-        return (InlineImage(self.cid, "image/png", qr_png(self.link)),) if self.link else ()
+        if not self.link:
+            return ()
+        from kiosk.qr import qr_png  # qrcode at first use, not while the kiosk starts
+
+        return (InlineImage(self.cid, "image/png", qr_png(self.link, scale=6)),)
 
     def text(self) -> str:
         width = max(len(label) for label in [self.amount_label, *(r.label for r in self.rows)])

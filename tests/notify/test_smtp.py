@@ -11,9 +11,9 @@ import pytest
 
 from kiosk.domain.notice import NoticeStatus
 from kiosk.ledger.models import NoticeRow
-from kiosk.notify.content import qr_png
 from kiosk.notify.wording import paid_with
 from kiosk.pms.demo.generator import SERVICES
+from kiosk.qr import qr_png
 from tests.notify.conftest import notify_secrets, paid
 from tests.notify.peers import SMTP_USER, Record, SmtpPeer
 
@@ -61,7 +61,7 @@ def test_receipt_email_arrives_with_text_html_and_qr(notify_app: Any, record: Re
     data = image.get_content()
     width, height, _rows, _info = png.Reader(bytes=data).read()
     assert width == height > 100
-    assert data == qr_png("https://portal.example.org/pay")
+    assert data == qr_png("https://portal.example.org/pay", scale=6)
     # no diagnosis, no service, no name: only what a receipt may say
     raw = b"".join(m.as_bytes() for m in record.mails()).decode("utf-8", "replace")
     for service, _low, _high in SERVICES:
