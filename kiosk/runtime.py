@@ -100,8 +100,10 @@ class KioskRuntime:
                 self.monitor = HealthMonitor.without_app(
                     config, data_dir, Check(part, False, True, detail),
                     _email_notifier(config, data_dir))
-        self.watchdog.ready("in service" if failure is None else f"out of service: "
-                                                                  f"{failure[0]}")
+        status = "in service" if failure is None else f"out of service: {failure[0]}"
+        if config is not None:
+            _log_start(config, "kiosk", status)
+        self.watchdog.ready(status)
 
     def _config(self) -> Config | None:
         from kiosk.config import ConfigError, load_config
@@ -116,6 +118,7 @@ class KioskRuntime:
         folder. No health monitor: the counter is a staffed desktop window, not an
         unattended kiosk, and its status is the person in front of it."""
         self._use_config(config, data_dir, "kiosk-counter")
+        _log_start(config, "counter", "ready")
         self.watchdog.ready("counter ready")
 
     def _use_config(self, config: Config, data_dir: Path, log_name: str = "kiosk-run") -> None:
@@ -151,6 +154,7 @@ class KioskRuntime:
         runner.submit(monitor.run_once, done)
 
     def close(self) -> None:
+        log.info("stopping")
         notify("STOPPING=1")
         from kiosk.logs import close_log_file
 
@@ -158,6 +162,18 @@ class KioskRuntime:
         if self._undo is not None:
             self._undo()
             self._undo = None
+
+
+def _log_start(config: Config, front: str, status: str) -> None:
+    """The first line IT looks for in a log file: what started, as what, in which state."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ours = version("clinicpay-kiosk")
+    except PackageNotFoundError:
+        ours = "unknown"
+    log.info("started: clinicpay-kiosk %s, %s, %s mode, terminal %s: %s", safe(ours),
+             safe(front), safe(config.mode), safe(config.terminal_id), safe(status))
 
 
 def _log_failure(what: str) -> Callable[[object], None]:

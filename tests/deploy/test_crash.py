@@ -96,6 +96,7 @@ def test_the_kiosk_returns_to_the_attract_screen_after_a_crash(tmp_path: Path) -
     assert body["where"] == "main" and body["exception"][0]["type"] == "ValueError"
     assert body["exception"][0]["frames"][-1]["function"] == "planted_bug"
     assert body["config"]["mode"] == "demo"
+    assert ", kiosk, demo mode, " in (data / "logs" / "kiosk-run.log").read_text()
     assert leaks_in_files(data / "logs") == {}
     assert leaks(done.stderr) == [], done.stderr
 
@@ -116,7 +117,8 @@ def test_the_counter_reports_a_crash_and_locks(tmp_path: Path) -> None:
     assert len(reports) == 1
     body = json.loads(reports[0].read_text())
     assert body["exception"][0]["frames"][-1]["function"] == "planted_bug"
-    assert (data / "logs" / "kiosk-counter.log").is_file()
+    counter_log = (data / "logs" / "kiosk-counter.log").read_text()
+    assert "started: clinicpay-kiosk " in counter_log and ", counter, demo mode," in counter_log
     assert leaks_in_files(data / "logs") == {}
     assert leaks(done.stderr) == [], done.stderr
 
