@@ -63,6 +63,31 @@ def _no_user_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_SITE_CONFIG_DIR", "/nonexistent/clinicpay-site-config")
 
 
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """A test that runs ``kiosk`` in-process (or starts a KioskRuntime) sets our loggers'
+    levels and adds redacting handlers; the next test gets logging back as it was, or a
+    test asserting on a log line would depend on the order the tests ran in."""
+    import logging
+    import warnings
+
+    from kiosk.logs.setup import _ROLE, OWN_LOGGERS
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    own = {name: logging.getLogger(name).level for name in OWN_LOGGERS}
+    showwarning = warnings.showwarning
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        if getattr(handler, _ROLE, None):  # ours, not pytest's capture
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    for name, was in own.items():
+        logging.getLogger(name).setLevel(was)
+    warnings.showwarning = showwarning
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
