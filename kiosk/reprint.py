@@ -23,17 +23,22 @@ class NoReceipt(ValueError):
     """The payment does not exist or took no money, so there is no receipt to print."""
 
 
+#: Status words for a payment that has been (partly) given back; an approved one gets the
+#: receipt labels' own (translated) word.
 _STATUS_LINE = {
-    PaymentStatus.APPROVED: "APPROVED", PaymentStatus.CAPTURED: "APPROVED",
-    PaymentStatus.PARTLY_REFUNDED: "APPROVED, PARTLY REFUNDED",
-    PaymentStatus.REFUNDED: "REFUNDED", PaymentStatus.VOIDED: "VOIDED",
+    PaymentStatus.PARTLY_REFUNDED: "PARTLY REFUNDED",
+    PaymentStatus.REFUNDED: "REFUNDED",
+    PaymentStatus.VOIDED: "VOIDED",
 }
 
 
 def receipt_for_payment(ledger: Ledger, payment_id: str, clinic_name: str,
                         clinic_address: str = "", portal_url: str = "",
-                        copy: bool = True) -> Receipt:
-    """The receipt of a charged payment; ``copy`` marks it as a reprint."""
+                        copy: bool = True,
+                        details: tuple[tuple[str, str], ...] = ()) -> Receipt:
+    """The receipt of a charged payment, the same wherever it is printed (kiosk, admin
+    panel, counter); ``details`` are extra rows (cash given and change, a check number),
+    ``copy`` marks a reprint."""
     with ledger.read() as session:
         row = session.get(PaymentRow, payment_id)
         if row is None:
@@ -44,18 +49,13 @@ def receipt_for_payment(ledger: Ledger, payment_id: str, clinic_name: str,
         raise NoReceipt(f"payment {payment_id} is {view.status.value}: it took no money, so "
                         "there is no receipt")
     receipt = receipt_for(view, clinic_name, clinic_address, statement_code, portal_url)
-    status = (receipt.labels.approved if view.status in (PaymentStatus.APPROVED,
-                                                        PaymentStatus.CAPTURED)
-              else _STATUS_LINE.get(view.status, view.status.value.upper()))
-    if view.refunded.cents and view.status is not PaymentStatus.REFUNDED:
-        status += f" ({Money(view.refunded.cents, view.refunded.currency).format()} back)"
+    lines = list(details)
+    if view.refunded.cents:
+        lines.append(("Refunded", Money(view.refunded.cents, view.refunded.currency).format()))
+    status = _STATUS_LINE.get(view.status, "")
     if copy:
-        status += " - COPY"
-    return _with_status(receipt, status)
-
-
-def _with_status(receipt: Receipt, status: str) -> Receipt:
-    return replace(receipt, status_line=status)
+        status = (status or receipt.labels.approved) + " - COPY"
+    return replace(receipt, details=tuple(lines), status_line=status)
 
 
 def reprint(ledger: Ledger, printer: ReceiptPrinter, payment_id: str, clinic_name: str,

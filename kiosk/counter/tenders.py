@@ -21,7 +21,6 @@ from kiosk.domain.payment import (
     RETRYABLE,
     CardDetails,
     PaymentStatus,
-    PaymentView,
     PostingKind,
 )
 from kiosk.domain.receipt import Receipt
@@ -33,7 +32,8 @@ from kiosk.payments.policy import AmountPolicy, AmountRefused
 from kiosk.payments.service import PaymentRequest, PaymentService
 from kiosk.ports.printer import PrintResult, ReceiptPrinter
 from kiosk.ports.terminal import CardTerminal, ProgressEvent
-from kiosk.receipts import receipt_for, render_text
+from kiosk.receipts import render_text
+from kiosk.reprint import receipt_for_payment
 
 CHECK_NUMBER = re.compile(r"^\d{1,10}$")
 METHODS = ("card", "cash", "check")
@@ -179,9 +179,9 @@ class CounterTenders:
 
     def receipt(self, payment_id: str, reprint: bool = False) -> Receipt:
         """Rebuilt from the ledger alone, so a reprint says what the first print said."""
-        view = PaymentService(self.ledger, self.terminal, self.policy, "counter").view(
-            payment_id)
-        return build_receipt(view, self.tender_details(payment_id), self.clinic, reprint)
+        return receipt_for_payment(self.ledger, payment_id, self.clinic.name,
+                                   self.clinic.address, self.clinic.portal_url, copy=reprint,
+                                   details=tender_lines(self.tender_details(payment_id)))
 
     def print_receipt(self, staff: StaffSession, payment_id: str,
                       reprint: bool = False) -> tuple[PrintResult, str]:
@@ -194,22 +194,14 @@ class CounterTenders:
         return result, render_text(receipt, self.clinic.timezone)
 
 
-def build_receipt(view: PaymentView, details: TenderDetails | None, clinic: ClinicInfo,
-                  reprint: bool) -> Receipt:
-    receipt = receipt_for(view, clinic.name, clinic.address, portal_url=clinic.portal_url)
+def tender_lines(details: TenderDetails | None) -> tuple[tuple[str, str], ...]:
+    """The receipt rows a counter tender adds: cash given and change, or the check number."""
+    if details is None:
+        return ()
     lines: list[tuple[str, str]] = []
-    if details is not None and details.tendered is not None and details.change_due is not None:
+    if details.tendered is not None and details.change_due is not None:
         lines += [("Cash given", details.tendered.format()),
                   ("Change", details.change_due.format())]
-    if details is not None and details.check_number:
+    if details.check_number:
         lines.append(("Check number", details.check_number))
-    status = {
-        PaymentStatus.REFUNDED: "REFUNDED",
-        PaymentStatus.PARTLY_REFUNDED: "PARTLY REFUNDED",
-        PaymentStatus.VOIDED: "VOIDED",
-    }.get(view.status, "")  # "": the receipt labels' own word for approved (translated)
-    if view.refunded.cents:
-        lines.append(("Refunded", view.refunded.format()))
-    if reprint:
-        lines.append(("Copy", "REPRINT"))
-    return replace(receipt, details=tuple(lines), status_line=status)
+    return tuple(lines)

@@ -69,6 +69,22 @@ def test_partial_then_full_card_refund_keeps_refunded_cents_right(desk: Desk) ->
     assert not refunds.quote(payment_id).can_refund
 
 
+def test_a_refunded_payment_reprints_the_same_at_the_counter_and_on_the_kiosk(
+        desk: Desk) -> None:
+    from kiosk.reprint import receipt_for_payment
+
+    payment_id = card_payment(desk)
+    desk.services.refunds.refund(desk.rita, approval(desk), payment_id, Money(1_000),
+                                 "patient_request")
+    at_counter = desk.services.tenders.receipt(payment_id, reprint=True)
+    clinic = desk.services.tenders.clinic
+    on_kiosk = receipt_for_payment(desk.app.ledger, payment_id, clinic.name, clinic.address,
+                                   clinic.portal_url)
+    assert at_counter == on_kiosk
+    assert at_counter.status_line == "PARTLY REFUNDED - COPY"
+    assert ("Refunded", "$10.00") in at_counter.details
+
+
 def test_void_today_reverses_everything(desk: Desk) -> None:
     payment_id = card_payment(desk)
     assert desk.services.refunds.quote(payment_id).can_void
