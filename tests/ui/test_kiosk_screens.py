@@ -189,12 +189,20 @@ def test_pay_on_the_phone_with_a_qr_code(kiosk: Any, tmp_path: Any) -> None:
     page.wait_for(Screen.METHOD)
     page.tap("Pay on your phone")
     page.qtbot.waitUntil(lambda: bool(page.session.state.qr_url), timeout=10_000)
+    # the window renders the state a moment later (the bridge's queued signal), and the
+    # code, hidden until now, gets its size from the next layout pass
+    page.qtbot.waitUntil(lambda: getattr(page.shown, "code", None) is not None
+                         and page.shown.code.text() == page.session.state.qr_url
+                         and page.shown.code.isVisible()
+                         and min(page.shown.code.width(), page.shown.code.height()) >= 240,
+                         timeout=10_000)
     # the code on the screen really is the payment page's address
     image = tmp_path / "qr.png"
     page.shown.code.grab().save(str(image))
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(image)],
                                            capture_output=True, text=True, check=False)
-    assert decoded.stdout.strip() == page.session.state.qr_url
+    assert decoded.stdout.strip() == page.session.state.qr_url, \
+        (decoded.returncode, decoded.stderr, page.shown.code.size())
     page.wait_for(Screen.RESULT, timeout_ms=20_000)
     assert "Payment approved" in page.visible_text()
     result = page.session.state.result

@@ -24,6 +24,10 @@ class QrCode(QWidget):
             self._matrix = qr_matrix(text) if text else ()
             self.update()
 
+    def text(self) -> str:
+        """What the code on screen says (tests wait for it before reading the pixels)."""
+        return self._text
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         if not self._matrix:
             return
