@@ -17,19 +17,27 @@ reversal is never posted before its payment (the due query hides a reversal
 while its payment's posting is unsettled, and a payment being posted by
 another worker is still unsettled until that worker commits).
 
+Where the PMS adapter posts in batches (FHIR transaction Bundles), a worker
+claims up to ``batch_size`` rows at once, sends them together and records every
+outcome in the claiming transaction: a crash before its commit resends the
+batch, which the PMS recognises posting by posting.
+
 SQLite ledgers keep one worker per file (its file lock) and the plain worker.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import cast
 
 from kiosk import crashpoints
 from kiosk.domain.payment import PostingStatus
+from kiosk.domain.posting import Posting
 from kiosk.ledger.models import OutboxRow
 from kiosk.ledger.queries import due_postings_query
 from kiosk.ledger.transaction import LedgerTx
-from kiosk.ports.pms import PmsError, PmsRejected, PostReceipt
+from kiosk.ports.pms import BatchPosting, PmsError, PmsRejected, PostReceipt
 from kiosk.sync.worker import DrainReport, SyncWorker, _posting
 
 log = logging.getLogger(__name__)
@@ -52,41 +60,62 @@ class ClaimingSyncWorker(SyncWorker):
         return report
 
     def _claim_and_send(self, report: DrainReport) -> bool | None:
-        """Post the first due row nobody else holds. None: nothing due; False: stop."""
-        outcome: bool | None = None
+        """Claim the first due rows nobody else holds and post them (in one request where
+        the adapter batches). None: nothing due; False: stop (a transient failure)."""
+        batching = isinstance(self.pms, BatchPosting)
+        accepted: list[tuple[OutboxRow, PostReceipt]] = []
+        keep_going = True
         with self.ledger.transaction() as tx:
-            row = tx.session.scalars(
-                due_postings_query().limit(1).with_for_update(skip_locked=True, of=OutboxRow)
-            ).first()
-            if row is None:
+            rows = list(tx.session.scalars(
+                due_postings_query().limit(self.batch_size if batching else 1)
+                .with_for_update(skip_locked=True, of=OutboxRow)))
+            if not rows:
                 return None
-            posting = _posting(tx.session, row)
+            postings = [_posting(tx.session, row) for row in rows]
             crashpoints.reached("sync.sending")
-            try:
-                receipt = self.pms.post(posting)
-            except PmsRejected as exc:
-                _set_aside(tx, row, self.actor, str(exc))
-                self.last_error = str(exc)
-                report.rejected += 1
-                return True
-            except PmsError as exc:
-                _note_failure(row, str(exc))
-                self.last_error = str(exc)
-                report.failed, report.error = True, str(exc)
-                return False
-            except Exception as exc:  # an adapter bug must not kill the worker
-                log.exception("PMS adapter %s raised", self.pms.name)
-                _note_failure(row, f"adapter error: {exc.__class__.__name__}")
-                self.last_error = exc.__class__.__name__
-                report.failed, report.error = True, exc.__class__.__name__
-                return False
-            crashpoints.reached("sync.accepted")
-            _mark_posted(tx, row, self.actor, receipt)
-            outcome = True
-        crashpoints.reached("sync.posted")
-        report.posted += 1
-        report.duplicates += int(receipt.duplicate)
-        return outcome
+            results = self._post(postings, batching)
+            for row, result in zip(rows, results, strict=False):
+                if isinstance(result, PostReceipt):
+                    accepted.append((row, result))
+                elif isinstance(result, PmsRejected):
+                    _set_aside(tx, row, self.actor, str(result))
+                    self.last_error = str(result)
+                    report.rejected += 1
+                else:  # transient: this row stays queued, the rest are left for later
+                    _note_failure(row, str(result))
+                    self.last_error = str(result)
+                    report.failed, report.error = True, str(result)
+                    keep_going = False
+                    break
+            else:
+                if len(results) < len(rows):  # an adapter that went quiet without saying why
+                    error = "adapter answered for fewer postings than it was given"
+                    _note_failure(rows[len(results)], error)
+                    self.last_error = error
+                    report.failed, report.error = True, error
+                    keep_going = False
+            if accepted:  # one commit with the claims: a crash before it resends the batch
+                crashpoints.reached("sync.accepted")
+                for row, receipt in accepted:
+                    _mark_posted(tx, row, self.actor, receipt)
+        if accepted:
+            crashpoints.reached("sync.posted")
+            report.posted += len(accepted)
+            report.duplicates += sum(int(receipt.duplicate) for _, receipt in accepted)
+        return keep_going
+
+    def _post(self, postings: list[Posting],
+              batching: bool) -> Sequence[PostReceipt | PmsError | Exception]:
+        """The PMS's answer for each posting, in order; an adapter bug becomes a failure."""
+        try:
+            if batching:
+                return cast(BatchPosting, self.pms).post_many(postings)
+            return [self.pms.post(postings[0])]
+        except PmsError as exc:
+            return [exc]
+        except Exception as exc:  # an adapter bug must not kill the worker
+            log.exception("PMS adapter %s raised", self.pms.name)
+            return [RuntimeError(f"adapter error: {exc.__class__.__name__}")]
 
 
 def _mark_posted(tx: LedgerTx, row: OutboxRow, actor: str, receipt: PostReceipt) -> None:
