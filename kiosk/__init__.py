@@ -5,3 +5,14 @@ from tests and from the ``kiosk`` command line without a screen.
 """
 
 __version__ = "0.1.0"
+
+
+def installed_version() -> str:
+    """Our version as installed (pip or the bundle's package metadata); ``__version__``
+    when running from a checkout that was never installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("clinicpay-kiosk")
+    except PackageNotFoundError:
+        return __version__

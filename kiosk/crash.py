@@ -60,9 +60,9 @@ def versions() -> dict[str, str]:
     found = {"python": platform.python_version(), "platform": platform.platform(),
              "frozen": str(bool(getattr(sys, "frozen", False)))}
     try:
-        from importlib.metadata import version
+        from kiosk import installed_version
 
-        found["clinicpay-kiosk"] = version("clinicpay-kiosk")
+        found["clinicpay-kiosk"] = installed_version()
     except Exception:  # a report must be written whatever is missing
         found["clinicpay-kiosk"] = "unknown"
     for name in _VERSIONED:

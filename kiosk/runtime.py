@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -58,7 +59,7 @@ class KioskRuntime:
     def __init__(self, config_path: str | None, environ: dict[str, str] | None = None,
                  clock: Callable[[], float] | None = None) -> None:
         self.config_path = config_path
-        self._clock = clock
+        self._clock = clock or time.monotonic  # for the pending-payment rounds
         self.reporter = CrashReporter(_early_data_dir(config_path) / "logs" / "crash")
         self.watchdog = Watchdog(environ)
         self.monitor: HealthMonitor | None = None
@@ -90,9 +91,8 @@ class KioskRuntime:
                 if app.phone is not None:
                     from kiosk.payments.settle_schedule import PendingSettler
 
-                    every_s = app.config.phone.settle_every_min * 60
-                    self.settler = (PendingSettler(app.phone, every_s) if self._clock is None
-                                    else PendingSettler(app.phone, every_s, self._clock))
+                    self.settler = PendingSettler(
+                        app.phone, app.config.phone.settle_every_min * 60, self._clock)
             else:
                 from kiosk.health.checks import Check
 
@@ -166,13 +166,10 @@ class KioskRuntime:
 
 def _log_start(config: Config, front: str, status: str) -> None:
     """The first line IT looks for in a log file: what started, as what, in which state."""
-    from importlib.metadata import PackageNotFoundError, version
+    from kiosk import installed_version
 
-    try:
-        ours = version("clinicpay-kiosk")
-    except PackageNotFoundError:
-        ours = "unknown"
-    log.info("started: clinicpay-kiosk %s, %s, %s mode, terminal %s: %s", safe(ours),
+    log.info("started: clinicpay-kiosk %s, %s, %s mode, terminal %s: %s",
+             safe(installed_version()),
              safe(front), safe(config.mode), safe(config.terminal_id), safe(status))
 
 

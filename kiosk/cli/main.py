@@ -120,12 +120,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _version() -> str:
     """``clinicpay-kiosk 0.1.0`` (from the installed package or the bundle's metadata)."""
-    from importlib.metadata import PackageNotFoundError, version
+    from kiosk import installed_version
 
-    try:
-        return f"clinicpay-kiosk {version('clinicpay-kiosk')}"
-    except PackageNotFoundError:
-        return "clinicpay-kiosk (version unknown)"
+    return f"clinicpay-kiosk {installed_version()}"
 
 
 def _commands() -> dict[str, Callable[[argparse.Namespace, Any], int]]:
