@@ -61,11 +61,12 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
     clinic_name, demo = _quick_settings(config_path)
     # deployment (issue 9): crash reports, Qt's messages, log file, health, systemd watchdog
     from kiosk.runtime import KioskRuntime
+    from ui.qt_messages import route_qt_messages
 
     runtime = KioskRuntime(config_path)
     runtime.install_crash_handling(lambda: _back_to_attract(parts.get("session")))
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    _route_qt_messages(runtime.reporter)
+    route_qt_messages(runtime.reporter)
     apply_theme(qt_app)  # type: ignore[arg-type]
     handle = SessionHandle()
     window = KioskWindow(handle, clinic_name, demo)
@@ -216,39 +217,6 @@ def _back_to_attract(session: Any) -> None:
 
     if session is not None and session.state.screen not in RESTING:
         session.timeout()
-
-
-_qt_handler: Any = None  # kept alive: Qt holds only a borrowed reference
-
-
-def _route_qt_messages(reporter: Any) -> None:
-    """Qt's messages go to the redacting log; a fatal one leaves a crash report first."""
-    global _qt_handler
-    import logging
-
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-
-    from kiosk.crash import qt_message_details
-    from kiosk.logs import safe
-
-    log = logging.getLogger("qt")
-    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-              QtMsgType.QtWarningMsg: logging.INFO, QtMsgType.QtCriticalMsg: logging.ERROR,
-              QtMsgType.QtFatalMsg: logging.CRITICAL}
-
-    def handler(kind: Any, context: Any, message: str) -> None:
-        try:
-            details = qt_message_details(kind.name, message, context.file, context.line,
-                                         context.function, context.category)
-            if kind == QtMsgType.QtFatalMsg:
-                reporter.report("qt", qt=details)
-            log.log(levels.get(kind, logging.WARNING), "Qt %s: %s", safe(kind.name),
-                    safe(details["message"]))
-        except Exception:  # a message handler that raises would abort Qt
-            pass
-
-    _qt_handler = handler
-    qInstallMessageHandler(handler)
 
 
 def _never_healthy() -> Any:

@@ -17,9 +17,10 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.runtime import KioskRuntime
-    from ui.app import _quick_settings, _route_qt_messages
+    from ui.app import _quick_settings
     from ui.bridge import SessionBridge, SessionHandle
     from ui.counter.window import CounterWindow
+    from ui.qt_messages import route_qt_messages
     from ui.startup import Startup, StartupResult
     from ui.theme import apply_counter_theme
 
@@ -29,7 +30,7 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
     runtime = KioskRuntime(config_path)
     runtime.install_crash_handling(lambda: _lock_after_crash(parts.get("session")))
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    _route_qt_messages(runtime.reporter)
+    route_qt_messages(runtime.reporter)
     apply_counter_theme(qt_app)  # type: ignore[arg-type]
     handle = SessionHandle()
     window = CounterWindow(handle, clinic_name, demo)
