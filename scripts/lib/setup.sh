@@ -51,8 +51,13 @@ QT_RUNTIME=(libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
 # A real window on X11 (the xcb platform plug-in) needs these as well.
 QT_X11=(libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
         libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0)
-DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}")
-TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}")
+# Spoken guidance (pyttsx3 drives espeak-ng's library; the demo config turns it on).
+SPEECH=(espeak-ng)
+DEMO_PACKAGES=(python3-venv "${QT_RUNTIME[@]}" "${QT_X11[@]}" "${SPEECH[@]}")
+TEST_PACKAGES=(python3-venv fiu-utils "${QT_RUNTIME[@]}" "${SPEECH[@]}")
+# Issue 7: the spoken sample is checked for real audio with sox and for its phonemes with
+# espeak-ng -x (those tests were skipped on a machine without them).
+TEST_PACKAGES+=(sox)
 # Stripe / pay on your phone (issue 5): zbarimg decodes the kiosk's QR codes in a test.
 TEST_PACKAGES+=(zbar-tools)
 # Issue 8: the ledger tests also run on a real PostgreSQL server (started by the tests in a
