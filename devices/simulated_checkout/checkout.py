@@ -24,6 +24,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.payment import CardDetails
 from kiosk.ports.checkout import CheckoutLink, CheckoutOpened, CheckoutState, CheckoutStatus
 from kiosk.ports.health import Health
+from kiosk.sqlite_files import shared_sqlite
 
 #: Amounts (in cents) that always produce one outcome, for demos and tests.
 MAGIC_AMOUNTS = {
@@ -57,13 +58,8 @@ class SimulatedCheckout:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+        with shared_sqlite(self.path) as connection:
             yield connection
-        finally:
-            connection.close()
 
     def create(self, payment_id: str, attempt: int, amount: Money, description: str,
                expires_in_s: int) -> CheckoutOpened:

@@ -23,6 +23,7 @@ from kiosk.notify.address import mask
 from kiosk.notify.content import html_for_preview
 from kiosk.ports.health import Health
 from kiosk.ports.notifier import LookupOutcome, LookupResult, Notice, SendResult
+from kiosk.sqlite_files import shared_sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -49,14 +50,8 @@ class SimulatedNotifier:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=FULL")
-                yield db
-            finally:
-                db.close()
+        with self._lock, shared_sqlite(self.path) as db:
+            yield db
 
     def send(self, notice: Notice) -> SendResult:
         with self._db() as db:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.sqlite_files import shared_sqlite
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sales (
   id INTEGER PRIMARY KEY AUTOINCREMENT, payment_id TEXT NOT NULL, amount INTEGER NOT NULL,
@@ -55,13 +57,8 @@ class TerminalState:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+        with shared_sqlite(self.path) as connection:
             yield connection
-        finally:
-            connection.close()
 
     def next_scripted(self, script: tuple[str, ...]) -> str | None:
         """Take the next outcome of the configured script (atomically, across processes)."""

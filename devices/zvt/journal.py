@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.sqlite_files import shared_sqlite
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS refunds (
   refund_id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, amount INTEGER NOT NULL,
@@ -34,12 +36,8 @@ class RefundJournal:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA synchronous=FULL")
+        with shared_sqlite(self.path, wal=False) as connection:
             yield connection
-        finally:
-            connection.close()
 
     def get(self, refund_id: str) -> tuple[str, str, str] | None:
         """(state, terminal reference, detail) of a refund id, or None if never seen."""

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.sqlite_files import shared_sqlite
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS txns (
   id INTEGER PRIMARY KEY AUTOINCREMENT, trace INTEGER NOT NULL, receipt INTEGER NOT NULL,
@@ -67,13 +69,8 @@ class SimState:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+        with shared_sqlite(self.path) as connection:
             yield connection
-        finally:
-            connection.close()
 
     def next_numbers(self) -> tuple[int, int]:
         """The next (trace, receipt) numbers, taken atomically."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.pms.demo.faults import FaultInjector, HttpLikeError
+from kiosk.sqlite_files import shared_sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS contacts (
@@ -32,14 +33,9 @@ class DemoContactBook:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+        with shared_sqlite(self.path) as connection:
             connection.executescript(_SCHEMA)
             yield connection
-        finally:
-            connection.close()
 
     def store(self, contact: dict[str, Any]) -> bytes:
         """Keep the latest address per patient and channel; idempotent on ``key``."""

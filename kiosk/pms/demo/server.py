@@ -20,6 +20,7 @@ from typing import Any
 
 from kiosk.pms.demo.faults import FaultInjector, HttpLikeError
 from kiosk.pms.demo.generator import GENERATOR_VERSION, DemoPatient, generate_clinic
+from kiosk.sqlite_files import shared_sqlite
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,14 +61,9 @@ class DemoPmsServer:
     # -- storage ------------------------------------------------------------
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+        with shared_sqlite(self.path) as connection:
             connection.row_factory = sqlite3.Row
             yield connection
-        finally:
-            connection.close()
 
     def _ensure(self, seed: int, patients: int) -> None:
         wanted = {"seed": str(seed), "patients": str(patients),
