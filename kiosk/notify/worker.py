@@ -26,7 +26,6 @@ hours.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import crashpoints
+from kiosk.background import WakeableLoop
 from kiosk.crypto import DecryptionError
 from kiosk.domain.notice import Channel, NoticeKind, NoticeStatus
 from kiosk.ledger.database import Ledger
@@ -106,9 +106,7 @@ class NoticeWorker:
         self.give_up_after = give_up_after
         self.batch_size = batch_size
         self.last_error = ""
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = WakeableLoop("notice-worker", self._one_pass)
 
     # -- one pass -----------------------------------------------------------
     def drain_once(self) -> NoticeDrainReport:
@@ -296,37 +294,28 @@ class NoticeWorker:
 
     # -- background loop ----------------------------------------------------
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="notice-worker", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def wake(self) -> None:
-        self._wake.set()
+        self._loop.wake()
 
     def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._loop.stop(timeout)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._loop.running
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.drain_once()
-            except NoticeBusy as exc:
-                self.last_error = str(exc)
-            except Exception as exc:
-                log.exception("notice pass failed")
-                self.last_error = exc.__class__.__name__
-            self._wake.wait(self._pause())
-            self._wake.clear()
+    def _one_pass(self) -> float:
+        """Send what is due; sleep until the next notice is due (at most the interval)."""
+        try:
+            self.drain_once()
+        except NoticeBusy as exc:
+            self.last_error = str(exc)
+        except Exception as exc:
+            log.exception("notice pass failed")
+            self.last_error = exc.__class__.__name__
+        return self._pause()
 
     def _pause(self) -> float:
         try:

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from kiosk import crashpoints
+from kiosk.background import WakeableLoop
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PostingKind, PostingStatus
 from kiosk.domain.posting import Posting
@@ -71,9 +71,8 @@ class SyncWorker:
         self.lock = WorkerLock(lock_path)
         self.last_success_at: datetime | None = None
         self.last_error = ""
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self._loop = WakeableLoop("sync-worker", self._one_pass)
 
     # -- one pass -----------------------------------------------------------
     def drain_once(self) -> DrainReport:
@@ -229,36 +228,25 @@ class SyncWorker:
 
     # -- background loop ----------------------------------------------------
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def wake(self) -> None:
-        self._wake.set()
+        self._loop.wake()
 
     def stop(self, timeout: float = 10) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._loop.stop(timeout)
 
-    def _run(self) -> None:
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                report = self.drain_once()
-            except SyncBusy as exc:
-                report = DrainReport(failed=True, error=str(exc))
-            except Exception as exc:
-                log.exception("sync pass failed")
-                report = DrainReport(failed=True, error=exc.__class__.__name__)
-            failures = failures + 1 if report.failed else 0
-            delay = self.backoff.delay_s(failures) if failures else self.interval_s
-            self._wake.wait(delay)
-            self._wake.clear()
+    def _one_pass(self) -> float:
+        """Drain; sleep the interval, or back off while the PMS keeps failing."""
+        try:
+            report = self.drain_once()
+        except SyncBusy as exc:
+            report = DrainReport(failed=True, error=str(exc))
+        except Exception as exc:
+            log.exception("sync pass failed")
+            report = DrainReport(failed=True, error=exc.__class__.__name__)
+        self._failures = self._failures + 1 if report.failed else 0
+        return self.backoff.delay_s(self._failures) if self._failures else self.interval_s
 
     def status(self) -> SyncStatus:
         with self.ledger.read() as session:
@@ -268,7 +256,7 @@ class SyncWorker:
             attention=depth[PostingStatus.ATTENTION.value],
             posted=depth[PostingStatus.POSTED.value],
             last_success_at=self.last_success_at, last_error=self.last_error,
-            running=self._thread is not None and self._thread.is_alive(),
+            running=self._loop.running,
         )
 
 
