@@ -8,13 +8,12 @@ ledger, reconciliation and device probes run on a thread after it.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tomllib
 from typing import Any
 
-from kiosk.timing import peak_rss_mb, process_age_s
+from kiosk.timing import process_age_s
 
 
 def _quick_channel(config_path: str | None) -> str:
@@ -97,7 +96,7 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
 
     QTimer.singleShot(2_000, paint_watchdog)
 
-    from ui.startup import Startup, StartupResult
+    from ui.startup import Startup, StartupResult, shut_down
 
     startup = Startup(config_path, mode)
 
@@ -190,17 +189,7 @@ def run(config_path: str | None, mode: str | None = None, windowed: bool = False
     else:
         window.go_full_screen()
     qt_app.exec()
-    if smoke:
-        print(json.dumps({"first_paint_s": round(timings.get("first_paint_s", -1), 3),
-                          "ready_s": round(timings.get("ready_s", -1), 3),
-                          "peak_rss_mb": round(peak_rss_mb(), 1)}))
-    if parts.get("front") is not None:
-        parts["front"].close()
-    if parts.get("runner") is not None:
-        parts["runner"].close()
-    if parts.get("app") is not None:
-        parts["app"].close()
-    runtime.close()
+    shut_down(parts, runtime, timings, smoke)
     return exit_code[0]
 
 

@@ -90,3 +90,22 @@ def _preload() -> None:
             __import__(name)
         except ImportError:  # a missing optional library shows up where it is used
             log.warning("could not preload %s", name)
+
+
+def shut_down(parts: dict[str, Any], runtime: Any, timings: dict[str, float],
+              smoke: bool) -> None:
+    """After the event loop (kiosk and counter alike): the smoke figures as JSON, then the
+    front end, the session's worker, the app and the runtime closed, in that order."""
+    if smoke:
+        import json
+
+        from kiosk.timing import peak_rss_mb
+
+        print(json.dumps({"first_paint_s": round(timings.get("first_paint_s", -1), 3),
+                          "ready_s": round(timings.get("ready_s", -1), 3),
+                          "peak_rss_mb": round(peak_rss_mb(), 1)}))
+    for name in ("front", "runner", "app"):
+        part = parts.get(name)
+        if part is not None:
+            part.close()
+    runtime.close()

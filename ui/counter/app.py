@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
 
-from kiosk.timing import peak_rss_mb, process_age_s
+from kiosk.timing import process_age_s
 
 
 def run_counter(config_path: str | None, smoke: bool = False) -> int:
@@ -21,7 +20,7 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
     from ui.bridge import SessionBridge, SessionHandle
     from ui.counter.window import CounterWindow
     from ui.qt_messages import route_qt_messages
-    from ui.startup import Startup, StartupResult
+    from ui.startup import Startup, StartupResult, shut_down
     from ui.theme import apply_counter_theme
 
     clinic_name, demo = _quick_settings(config_path)
@@ -84,15 +83,7 @@ def run_counter(config_path: str | None, smoke: bool = False) -> int:
 
     QTimer.singleShot(0, begin)
     qt_app.exec()
-    if smoke:
-        print(json.dumps({"first_paint_s": round(timings.get("first_paint_s", -1), 3),
-                          "ready_s": round(timings.get("ready_s", -1), 3),
-                          "peak_rss_mb": round(peak_rss_mb(), 1)}))
-    if parts.get("runner") is not None:
-        parts["runner"].close()
-    if parts.get("app") is not None:
-        parts["app"].close()
-    runtime.close()
+    shut_down(parts, runtime, timings, smoke)
     return exit_code[0]
 
 
